@@ -1,0 +1,76 @@
+"""The whole pure pipeline for one document: no I/O, no Prefect.
+
+1. A rejected source (empty, binary, undecodable, too large) becomes a result with no parse.
+2. ``detect`` picks the layout and says why.
+3. The layout's parser reads structure (sections, infobox, links, glosses, categories…).
+4. ``extract_people`` turns structure into persons, names and candidate facts.
+5. Coverage: the share of non-whitespace characters that some row accounts for;
+   every uncovered stretch is reported as an ``uncovered-text`` warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from pipeline import coverage
+from pipeline.codes import Warn, message
+from pipeline.detect import detect
+from pipeline.extract.people import extract_people
+from pipeline.formats import plain, wiki_fragment, wiki_markup
+from pipeline.records import DocResult, Extracted, Notice, Parsed, SourceDoc, Span
+
+PARSERS: dict[str, Callable[[str], Parsed]] = {
+    "wiki_markup": wiki_markup.parse,
+    "wiki_fragment": wiki_fragment.parse,
+    "plain": plain.parse,
+}
+
+
+def spans_of(parsed: Parsed, extracted: Extracted) -> Iterator[Span]:
+    """Every source span some output row accounts for."""
+    if parsed.title_span:
+        yield parsed.title_span
+    if parsed.sort_key_span:
+        yield parsed.sort_key_span
+    yield from parsed.claimed
+    for entry in parsed.infobox:
+        yield entry.span
+    for section in parsed.sections:
+        yield from section.pieces
+    for link in parsed.links:
+        yield link.span
+        if link.gloss_span:
+            yield link.gloss_span
+    for category in parsed.categories:
+        yield category.span
+    for bib in parsed.bibliography:
+        yield bib.span
+    for drop in (*parsed.dropped, *extracted.dropped):
+        yield drop.span
+    for name in extracted.names:
+        yield name.span
+    for fact in extracted.facts:
+        yield fact.span
+
+
+def process_document(source: SourceDoc) -> DocResult:
+    """Parse one decoded document into records; a rejected one passes through untouched."""
+    if source.text is None or source.reject_code:
+        return DocResult(source, None)
+    text = source.text
+    detection = detect(text)
+    parsed = PARSERS[detection.format](text)
+    notes = list(parsed.warnings)
+    if detection.format == "plain":
+        notes.append(Notice(Warn.UNKNOWN_LAYOUT, message(Warn.UNKNOWN_LAYOUT)))
+    parsed = replace(parsed, evidence=detection.evidence, warnings=tuple(notes))
+    extracted = extract_people(text, parsed)
+    spans = list(spans_of(parsed, extracted))
+    gaps = coverage.uncovered(text, spans)
+    if gaps:
+        gap_notes = tuple(
+            Notice("uncovered-text", f"no output row accounts for {text[g.start:g.end][:60]!r}", g) for g in gaps
+        )
+        parsed = replace(parsed, warnings=parsed.warnings + gap_notes)
+    return DocResult(source, parsed, extracted, coverage.coverage(text, spans))

@@ -1,0 +1,77 @@
+"""Pure: decide a document's layout from its text, and say on what evidence.
+
+Each layout has cues that follow from what the layout *is*, not from any sample:
+
+- wiki markup: a ``= Title =`` first line, ``== Section ==`` headings, ``- Key: value``
+  infobox bullets near the top, ``[[links]]``.
+- wiki fragment (a rendered page scraped as text): hover-preview summaries cut with
+  `` ...`` on their own lines, a ``{{DEFAULTSORT:`` left at the end, bare category
+  lines such as ``1897 births``.
+
+The layout with the most cue points wins if it reaches ``MIN_SCORE``; otherwise
+the document is ``plain``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_SCORE = 3
+
+_TITLE = re.compile(r"\A\s*(=)[^=\n].*?[^=\n]=[ \t]*$", re.MULTILINE)
+_HEADING = re.compile(r"^(={2,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
+_INFOBOX = re.compile(r"^- ?[A-Z][\w .()/'-]{0,40}: ?\S", re.MULTILINE)
+_WIKILINK = re.compile(r"\[\[[^\]\n]+\]\]")
+_ELLIPSIS_LINE = re.compile(r" \.\.\.[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE)
+_DEFAULTSORT = re.compile(r"\{\{DEFAULTSORT:")
+_CATEGORY_LINE = re.compile(r"^\d{1,4}s?(?: BC)? (?:births|deaths)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    format: str
+    evidence: str
+    scores: tuple[tuple[str, int], ...]
+
+
+def _markup_cues(text: str) -> list[tuple[str, int]]:
+    cues = []
+    if _TITLE.search(text[:2000]):
+        cues.append(("title line '= … ='", 3))
+    headings = len(_HEADING.findall(text))
+    if headings:
+        cues.append((f"{headings} '==' heading(s)", min(headings, 3)))
+    infobox = len(_INFOBOX.findall(text[:3000]))
+    if infobox:
+        cues.append((f"{infobox} infobox bullet(s)", min(infobox, 2)))
+    links = len(_WIKILINK.findall(text))
+    if links:
+        cues.append((f"{links} [[link]](s)", min(links, 2)))
+    return cues
+
+
+def _fragment_cues(text: str) -> list[tuple[str, int]]:
+    cues = []
+    ellipses = len(_ELLIPSIS_LINE.findall(text))
+    if ellipses:
+        cues.append((f"{ellipses} line(s) ending in ' ...' (cut hover previews)", min(ellipses, 4)))
+    if _DEFAULTSORT.search(text):
+        cues.append(("'{{DEFAULTSORT:' left in the text", 2))
+    categories = len(_CATEGORY_LINE.findall(text))
+    if categories:
+        cues.append((f"{categories} bare category line(s) ('NNNN births')", min(categories, 2)))
+    return cues
+
+
+def detect(text: str) -> Detection:
+    """The layout of ``text`` with the evidence for the decision."""
+    candidates = {"wiki_markup": _markup_cues(text), "wiki_fragment": _fragment_cues(text)}
+    scores = {name: sum(points for _, points in cues) for name, cues in candidates.items()}
+    best = max(scores, key=lambda name: (scores[name], name == "wiki_markup"))
+    ranked = tuple(sorted(scores.items()))
+    if scores[best] < MIN_SCORE:
+        seen = "; ".join(cue for cues in candidates.values() for cue, _ in cues) or "no cues"
+        return Detection("plain", f"no layout reached {MIN_SCORE} points ({seen})", ranked)
+    cue_text = "; ".join(cue for cue, _ in candidates[best])
+    return Detection(best, f"{scores[best]} points: {cue_text}", ranked)

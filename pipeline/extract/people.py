@@ -1,0 +1,324 @@
+"""Pure: persons, their names and every candidate fact, from a parsed document.
+
+1. The subject: the lead's first sentence (``parse_lead``) names the person the
+   document is about; the title, when there is one, is the display name.
+2. Names: title, full name, ``or`` variants, ``also known as`` aliases, birth names,
+   native-script names (with their ISO 15924 script) and the DEFAULTSORT key.
+3. Facts, each a candidate with its source kind and rule: infobox values, the lead's
+   lifespan, body sentences whose grammatical subject is the subject, and
+   ``NNNN births`` / ``NNNN deaths`` categories.
+4. Links: a gloss (hover summary) is a lead sentence about the linked page; its
+   subject is the link's target, and when that subject is a person the gloss gives a
+   person of its own, with the gloss's dates. Nothing in a gloss is ever a fact of
+   the document's subject.
+5. ``rank_facts`` chooses one candidate per person and field by the declared
+   priority and marks every candidate that disagrees with another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.codes import Warn, message
+from pipeline.extract.lead import Lead, parse_lead
+from pipeline.extract.locate import locate
+from pipeline.normalise.dates import DateMatch, find_dates, parse_date
+from pipeline.normalise.names import looks_like_person_name, script_of
+from pipeline.normalise.places import place_parts
+from pipeline.records import DateValue, Extracted, Fact, Link, Notice, Parsed, Person, PersonName, Span
+
+SUBJECT_PRIORITY = ("infobox", "lead", "body", "category", "gloss")
+"""Declared priority among sources; for dates a more precise candidate wins first."""
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+MAX_LIFESPAN_YEARS = 120
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+_BORN = re.compile(r"\bwas born\b|\bborn\b")
+_DIED = re.compile(
+    r"\b(?:died|was executed|was killed|was shot dead|was assassinated|was murdered|passed away)\b"
+)
+_PLACE = re.compile(
+    r"\bin (?!the \d)(?P<place>(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|del|la|le|am|an|upon|on|sur))*"
+    r"(?:,\s+(?:in present-day\s+|now\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of))*)*)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RankedFact:
+    fact: Fact
+    chosen: bool
+    conflict: bool
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of a prose text."""
+    out = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        out.append((start, text[start : match.start()]))
+        start = match.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
+def _first_paragraph(parsed: Parsed) -> str:
+    if not parsed.sections:
+        return ""
+    return parsed.sections[0].text.split("\n\n")[0]
+
+
+def _name_rows(key: str, lead: Lead, source: str, region: Span) -> list[PersonName]:
+    """The names a lead sentence states, located in the source region it was read from."""
+    rows = []
+    found: list[tuple[str, str]] = [(lead.subject, "full")]
+    found += [(name, "variant") for name, _ in lead.variants[1:]]
+    found += [(name, "alias") for name, _ in lead.aliases]
+    found += [(name, "native") for name, _ in lead.native_names]
+    if lead.birth_name:
+        found.append((lead.birth_name, "birth_name"))
+    for name, kind in found:
+        span = locate(source, name, region.start, region.end)
+        if span is not None and name.strip():
+            rows.append(PersonName(key, name.strip(), kind, script_of(name), span))
+    return rows
+
+
+def _date_fact(key: str, field: str, match: DateMatch, source: str, region: Span, kind: str, rule: str) -> Fact | None:
+    span = locate(source, match.raw, region.start, region.end)
+    if span is None:
+        return None
+    return Fact(key, field, match.value.edtf, match.raw, kind, rule, span, date=match.value)
+
+
+def _lead_facts(key: str, lead: Lead, source: str, region: Span, kind: str) -> list[Fact]:
+    facts = []
+    for field, match in (("birth_date", lead.birth), ("death_date", lead.death)):
+        if match is not None:
+            fact = _date_fact(key, field, match, source, region, kind, f"{kind}-lifespan-{match.rule}")
+            if fact:
+                facts.append(fact)
+    return facts
+
+
+def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
+    facts, notes = [], []
+    for entry in parsed.infobox:
+        if entry.key in ("birth_date", "death_date"):
+            value = parse_date(entry.value)
+            if value is None:
+                notes.append(Notice(Warn.UNPARSED_DATE, message(Warn.UNPARSED_DATE, field=entry.key, value=entry.value),
+                                    entry.value_span))
+                continue
+            facts.append(Fact(key, entry.key, value.edtf, entry.value, "infobox", f"infobox-{entry.key}",
+                              entry.value_span, date=value))
+        elif entry.key in ("birth_place", "death_place") and entry.value:
+            facts.append(Fact(key, entry.key, entry.value, entry.value, "infobox", f"infobox-{entry.key}",
+                              entry.value_span, parts=place_parts(entry.value)))
+    return facts, notes
+
+
+def _subject_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """A sentence opener that makes the subject its grammatical subject."""
+    words = {"He", "She"}
+    for name in names:
+        tokens = name.split()
+        if tokens:
+            words.add(re.escape(name))
+            words.add(re.escape(tokens[-1]))
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:In|On|By|After|Before)\b[^,]{{0,40}},\s+)?(?:{alternatives})\b(?!['’]s)")
+
+
+def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> list[Fact]:
+    """Birth and death stated in sentences whose subject is the document's subject."""
+    opener = _subject_pattern(names)
+    facts = []
+    for section in parsed.sections:
+        region = section.span
+        for offset, sentence in sentences(section.text):
+            if section.section_no == 0 and offset == 0:
+                continue  # the lead sentence is read by parse_lead
+            if not opener.match(sentence):
+                continue
+            for field, verb, place_field in (("birth_date", _BORN, "birth_place"), ("death_date", _DIED, "death_place")):
+                found = verb.search(sentence)
+                if not found:
+                    continue
+                clause = re.split(r";|, (?:and|but|where|when|while|who|which) ", sentence[found.end() :])[0]
+                dates = find_dates(clause)
+                if dates and dates[0].end_value is None:
+                    fact = _date_fact(key, field, dates[0], source, region, "body", f"body-{field.split('_')[0]}-sentence")
+                    if fact:
+                        facts.append(fact)
+                place = _PLACE.search(clause)
+                if place and not find_dates(place["place"]):
+                    value = place["place"].rstrip(".,")
+                    span = locate(source, value, region.start, region.end)
+                    if span:
+                        facts.append(Fact(key, place_field, value, value, "body", f"body-{place_field}-sentence",
+                                          span, parts=place_parts(value)))
+    return facts
+
+
+def _category_facts(key: str, parsed: Parsed) -> list[Fact]:
+    facts = []
+    for category in parsed.categories:
+        if category.kind in ("births", "deaths") and category.year is not None:
+            field = "birth_date" if category.kind == "births" else "death_date"
+            value = DateValue(f"{category.year:04d}", "year", category.year)
+            facts.append(Fact(key, field, value.edtf, category.category, "category", f"category-{category.kind}",
+                              category.span, date=value))
+    return facts
+
+
+def _gloss_people(parsed: Parsed, source: str, subject_key: str | None) -> tuple[
+    list[Link], list[tuple[int, str]], list[Person], list[PersonName], list[Fact], list[Notice]
+]:
+    links, link_people, persons, names, facts, notes = [], [], [], [], [], []
+    seen: set[str] = set()
+    for link in parsed.links:
+        if not link.gloss or link.gloss_span is None:
+            links.append(link)
+            continue
+        lead = parse_lead(link.gloss)
+        target = lead.subject.strip() if lead.subject and lead.subject.strip() else link.anchor
+        links.append(replace(link, target=target))
+        if not lead.is_person or not looks_like_person_name(lead.subject):
+            continue
+        key = lead.subject.strip()
+        if key == subject_key:
+            continue
+        link_people.append((link.link_no, key))
+        if lead.lifespan_ambiguous:
+            notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN), link.gloss_span))
+        if key in seen:
+            continue
+        seen.add(key)
+        span = locate(source, key, link.gloss_span.start, link.gloss_span.end) or link.gloss_span
+        persons.append(Person(key, key, key, lead.description, False, span))
+        names.extend(_name_rows(key, lead, source, link.gloss_span))
+        if link.anchor.strip() != key:
+            names.append(PersonName(key, link.anchor.strip(), "variant", script_of(link.anchor), link.span))
+        facts.extend(_lead_facts(key, lead, source, link.gloss_span, "gloss"))
+    return links, link_people, persons, names, facts, notes
+
+
+def extract_people(source: str, parsed: Parsed) -> Extracted:
+    """Persons, names and candidate facts of one parsed document."""
+    notes: list[Notice] = []
+    persons: list[Person] = []
+    names: list[PersonName] = []
+    facts: list[Fact] = []
+    paragraph = _first_paragraph(parsed)
+    lead = parse_lead(paragraph) if paragraph else None
+    lead_region = parsed.sections[0].span if parsed.sections else Span(0, len(source))
+    full_name = lead.subject.strip() if lead and lead.subject and looks_like_person_name(lead.subject) else None
+    display = parsed.title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
+    subject_key = display
+    if subject_key:
+        name_span = parsed.title_span or locate(source, subject_key, lead_region.start, lead_region.end) or Span(0, 0)
+        description = lead.description if lead and full_name else None
+        persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
+        if parsed.title and parsed.title_span:
+            names.append(PersonName(subject_key, parsed.title, "title", script_of(parsed.title), parsed.title_span))
+        if parsed.sort_key and parsed.sort_key_span:
+            names.append(PersonName(subject_key, parsed.sort_key, "sort_key", script_of(parsed.sort_key),
+                                    parsed.sort_key_span))
+        if lead and full_name:
+            names.extend(_name_rows(subject_key, lead, source, lead_region))
+            facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead"))
+            if lead.lifespan_ambiguous:
+                notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN)))
+        box_facts, box_notes = _infobox_facts(subject_key, parsed)
+        facts.extend(box_facts)
+        notes.extend(box_notes)
+        known = [n for n in (parsed.title, full_name) if n]
+        facts.extend(_body_facts(subject_key, parsed, source, known))
+        facts.extend(_category_facts(subject_key, parsed))
+    else:
+        notes.append(Notice(Warn.NO_SUBJECT, message(Warn.NO_SUBJECT)))
+    links, link_people, gloss_persons, gloss_names, gloss_facts, gloss_notes = _gloss_people(parsed, source, subject_key)
+    persons.extend(gloss_persons)
+    names.extend(gloss_names)
+    facts.extend(gloss_facts)
+    notes.extend(gloss_notes)
+    notes.extend(_fact_notes(facts))
+    return Extracted(
+        persons=tuple(persons),
+        names=tuple(_unique_names(names)),
+        facts=tuple(facts),
+        links=tuple(links),
+        link_people=tuple(link_people),
+        warnings=tuple(notes),
+    )
+
+
+def _title_from_sort_key(sort_key: str | None, full_name: str | None) -> str | None:
+    """``Spigelglas, Sergey`` → ``Sergey Spigelglas`` when every word stands in the full name."""
+    if not sort_key or not full_name or sort_key.count(",") != 1:
+        return None
+    surname, given = (part.strip() for part in sort_key.split(","))
+    title = f"{given} {surname}".strip()
+    return title if set(title.split()) <= set(full_name.split()) else None
+
+
+def _unique_names(names: list[PersonName]) -> list[PersonName]:
+    seen: set[tuple[str, str, int, str]] = set()
+    out = []
+    for n in names:
+        k = (n.person_key, n.kind, n.span.start, n.name)
+        if k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def _agree(a: Fact, b: Fact) -> bool:
+    """Two candidates agree when they say the same at their common precision."""
+    if a.date and b.date:
+        common = min(len(a.date.edtf.rstrip("~?")), len(b.date.edtf.rstrip("~?")))
+        return a.date.edtf[:common] == b.date.edtf[:common]
+    first_a = (a.parts or (a.value,))[0].casefold()
+    first_b = (b.parts or (b.value,))[0].casefold()
+    return first_a == first_b
+
+
+def _priority(fact: Fact) -> tuple[int, int, int]:
+    precision = PRECISION_RANK.get(fact.date.precision, 0) if fact.date else 0
+    return (-precision, SUBJECT_PRIORITY.index(fact.source_kind), fact.span.start)
+
+
+def rank_facts(facts: Sequence[Fact]) -> list[RankedFact]:
+    """Each fact with whether it is chosen for its (person, field) and whether any candidate disagrees."""
+    groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        groups[(fact.person_key, fact.field)].append(fact)
+    chosen_ids: set[int] = set()
+    conflicted: set[int] = set()
+    for group in groups.values():
+        chosen_ids.add(id(min(group, key=_priority)))
+        for fact in group:
+            if any(not _agree(fact, other) for other in group if other is not fact):
+                conflicted.add(id(fact))
+    return [RankedFact(f, id(f) in chosen_ids, id(f) in conflicted) for f in facts]
+
+
+def _fact_notes(facts: Sequence[Fact]) -> list[Notice]:
+    notes = []
+    ranked = rank_facts(facts)
+    chosen = {(r.fact.person_key, r.fact.field): r.fact for r in ranked if r.chosen}
+    conflict_fields = sorted({(r.fact.person_key, r.fact.field) for r in ranked if r.conflict})
+    for key, field in conflict_fields:
+        values = sorted({r.fact.value for r in ranked if (r.fact.person_key, r.fact.field) == (key, field)})
+        notes.append(Notice(Warn.FACT_CONFLICT, message(Warn.FACT_CONFLICT, field=f"{key}: {field}",
+                                                        values=", ".join(values))))
+    for key in sorted({k for k, _ in chosen}):
+        birth, death = chosen.get((key, "birth_date")), chosen.get((key, "death_date"))
+        if birth and death and birth.date and death.date and death.date.year - birth.date.year > MAX_LIFESPAN_YEARS:
+            notes.append(Notice(Warn.LIFESPAN_OVER_120, message(Warn.LIFESPAN_OVER_120, birth=birth.value,
+                                                                death=death.value)))
+    return notes

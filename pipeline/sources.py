@@ -1,0 +1,191 @@
+"""EDGE: find input files, read their bytes, decode them, give each its doc_id.
+
+Decoding is a pure function of the bytes (``decode``) so that every rule can be
+tested without files. The order of the rules:
+
+1. size over the limit → ``too-large`` (hashed by streaming, never loaded whole);
+2. a byte-order mark decides UTF-8/UTF-16/UTF-32;
+3. UTF-16 without a BOM is recognised by its NUL-byte pattern;
+4. remaining NUL bytes or mostly control bytes → ``binary-content``;
+5. strict UTF-8;
+6. otherwise charset-normalizer picks a legacy encoding (cp1251, cp1252, …),
+   flagged with ``non-utf8-encoding``; if it finds none → ``undecodable``;
+7. nothing but whitespace → ``empty-document``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from pipeline.codes import Reject, Warn, message
+from pipeline.records import Notice, SourceDoc
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+READ_CHUNK = 1 << 20
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_TEXT_CONTROLS = {9, 10, 12, 13}
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str | None
+    encoding: str | None
+    reject_code: str | None
+    warnings: tuple[Notice, ...] = ()
+
+
+def doc_id_of(sha256_hex: str) -> str:
+    return sha256_hex[:16]
+
+
+def list_inputs(folder: Path) -> list[Path]:
+    """Every regular file below ``folder`` (hidden ones excluded), in a stable order."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def _printable_share(text: str) -> float:
+    sample = text[:4096]
+    good = sum(1 for ch in sample if ch.isprintable() or ch in "\t\n\r\f")
+    return good / max(1, len(sample))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 with no BOM: NUL bytes present, and one byte order decodes to printable text."""
+    if 0 not in data[:4096] or len(data) % 2:
+        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            share = _printable_share(data[:8192].decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if share > best_share:
+            best, best_share = encoding, share
+    return best if best_share >= 0.97 else None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if 0 in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    return controls > 0.1 * len(sample)
+
+
+def _decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """(text, encoding, reject_code) for rules 2–6."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, None
+            except UnicodeDecodeError:
+                return None, None, Reject.UNDECODABLE
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16, None
+        except UnicodeDecodeError:
+            return None, None, Reject.UNDECODABLE
+    if _looks_binary(data):
+        return None, None, Reject.BINARY_CONTENT
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        return None, None, Reject.UNDECODABLE
+    try:
+        return data.decode(best.encoding), best.encoding, None
+    except (UnicodeDecodeError, LookupError):
+        return None, None, Reject.UNDECODABLE
+
+
+def _text_warnings(text: str, encoding: str) -> tuple[Notice, ...]:
+    notes: list[Notice] = []
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(Notice(Warn.NON_UTF8_ENCODING, message(Warn.NON_UTF8_ENCODING, encoding=encoding)))
+    n_replacement = text.count("\ufffd")
+    if n_replacement:
+        notes.append(
+            Notice(Warn.REPLACEMENT_CHARACTERS, message(Warn.REPLACEMENT_CHARACTERS, n=n_replacement))
+        )
+    n_controls = sum(1 for ch in text if ord(ch) < 32 and ord(ch) not in _TEXT_CONTROLS)
+    if n_controls:
+        notes.append(Notice(Warn.CONTROL_CHARACTERS, message(Warn.CONTROL_CHARACTERS, n=n_controls)))
+    return tuple(notes)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a document's bytes, or say why they cannot be read as text."""
+    if not data.strip():
+        return Decoded(None, None, Reject.EMPTY_DOCUMENT)
+    text, encoding, reject = _decode_bytes(data)
+    if reject or text is None or encoding is None:
+        return Decoded(None, encoding, reject or Reject.UNDECODABLE)
+    if not text.strip().strip("\ufeff").strip():
+        return Decoded(None, encoding, Reject.EMPTY_DOCUMENT)
+    return Decoded(text, encoding, None, _text_warnings(text, encoding))
+
+
+def source_from_bytes(name: str, data: bytes) -> SourceDoc:
+    """A SourceDoc for bytes already in memory (tests, debugging)."""
+    digest = hashlib.sha256(data).hexdigest()
+    decoded = decode(data)
+    return SourceDoc(
+        doc_id=doc_id_of(digest),
+        source_name=name,
+        sha256=digest,
+        n_bytes=len(data),
+        encoding=decoded.encoding,
+        text=decoded.text,
+        reject_code=decoded.reject_code,
+        warnings=decoded.warnings,
+    )
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
+    """Read one file; a file we cannot use becomes a rejected SourceDoc, never an exception."""
+    name = path.relative_to(root).as_posix()
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            digest, size = _hash_file(path)
+            return SourceDoc(doc_id_of(digest), name, digest, size, None, None, Reject.TOO_LARGE)
+        data = path.read_bytes()
+    except OSError as error:
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        note = Notice(Reject.UNREADABLE, message(Reject.UNREADABLE, error=error))
+        return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note,))
+    return source_from_bytes(name, data)
+
+
+def read_sources(paths: list[Path], root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDoc]:
+    for path in paths:
+        yield read_source(path, root, max_bytes)

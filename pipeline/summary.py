@@ -1,0 +1,50 @@
+"""Pure: a run's counts (documents by format and status, rows, warnings, drops, quarantine) and their text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+
+def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
+    if frame.empty:
+        return {}
+    keys = frame[list(columns)].astype("string").fillna("∅").agg(" / ".join, axis=1)
+    return dict(sorted(Counter(keys).items()))
+
+
+def summarise(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], formats: dict[str, int]) -> dict[str, Any]:
+    documents = tables["documents"]
+    return {
+        "output": manifest.get("output_dir"),
+        "documents": len(documents),
+        "by_format_and_status": _counts(documents.assign(format=documents["format"].fillna("rejected")),
+                                        "format", "status"),
+        "rejected_by_code": _counts(documents[documents["status"] == "rejected"], "reject_code"),
+        "rows": {name: len(frame) for name, frame in sorted(tables.items())},
+        "warnings_by_code": _counts(tables["warnings"], "code"),
+        "dropped_by_rule": _counts(tables["dropped"], "rule"),
+        "quarantined_by_reason": _counts(tables["quarantine"], "table", "reason_code"),
+        "mean_coverage": float(documents["coverage"].dropna().mean()) if documents["coverage"].notna().any() else None,
+    }
+
+
+def render(summary: dict[str, Any]) -> str:
+    """The summary as the lines ``python -m pipeline run`` prints."""
+    lines = [f"documents: {summary['documents']}"]
+    for title, key in (
+        ("by format / status", "by_format_and_status"),
+        ("rejected by code", "rejected_by_code"),
+        ("rows per table", "rows"),
+        ("warnings by code", "warnings_by_code"),
+        ("dropped by rule", "dropped_by_rule"),
+        ("quarantined by table / reason", "quarantined_by_reason"),
+    ):
+        counts = summary[key]
+        lines.append(f"{title}:" + ("" if counts else " none"))
+        lines.extend(f"  {name:<40} {count:>8}" for name, count in counts.items())
+    if summary.get("mean_coverage") is not None:
+        lines.append(f"mean coverage: {summary['mean_coverage']:.4f}")
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""Decoding and rejection: every bad input gets a reason code, never an exception."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from pipeline.codes import Reject, Warn
+from pipeline.sources import decode, doc_id_of, list_inputs, read_source, source_from_bytes
+
+RUSSIAN = "Наум Исаакович Эйтингон — советский разведчик, родился 6 декабря 1899 года в Шклове."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "reject"),
+    [
+        (b"", None, Reject.EMPTY_DOCUMENT),
+        (b" \n\t\r\n ", None, Reject.EMPTY_DOCUMENT),
+        (b"\x00\x01\x02\x03binary\x00\xff\xfe\x00" * 50, None, Reject.BINARY_CONTENT),
+        (bytes(range(1, 9)) * 200, None, Reject.BINARY_CONTENT),
+        ("plain text".encode(), "utf-8", None),
+        (codecs.BOM_UTF8 + "with bom".encode(), "utf-8-sig", None),
+        (codecs.BOM_UTF16_LE + RUSSIAN.encode("utf-16-le"), "utf-16", None),
+        (codecs.BOM_UTF16_BE + RUSSIAN.encode("utf-16-be"), "utf-16", None),
+        (RUSSIAN.encode("utf-16-le"), "utf-16-le", None),
+        ("\ufeff   ".encode("utf-16"), None, Reject.EMPTY_DOCUMENT),
+    ],
+)
+def test_decode_table(data: bytes, encoding: str | None, reject: str | None) -> None:
+    decoded = decode(data)
+    assert decoded.reject_code == reject
+    if reject is None:
+        assert decoded.encoding == encoding
+        assert decoded.text is not None and decoded.text.strip()
+
+
+def test_cp1251_is_decoded_and_flagged() -> None:
+    decoded = decode((RUSSIAN + "\n") .encode("cp1251") * 3)
+    assert decoded.reject_code is None
+    assert decoded.text is not None and "Эйтингон" in decoded.text
+    assert decoded.encoding is not None and decoded.encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
+    assert Warn.NON_UTF8_ENCODING in [w.code for w in decoded.warnings]
+
+
+def test_replacement_characters_are_flagged() -> None:
+    decoded = decode("Eitingon \ufffd\ufffd born 1899".encode())
+    assert [w.code for w in decoded.warnings] == [Warn.REPLACEMENT_CHARACTERS]
+
+
+def test_doc_id_is_first_16_hex_of_sha256() -> None:
+    source = source_from_bytes("a.txt", b"hello")
+    assert source.sha256 == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    assert source.doc_id == doc_id_of(source.sha256) == "2cf24dba5fb0a30e"
+
+
+def test_too_large_is_rejected_without_loading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 5000)
+    source = read_source(path, tmp_path, max_bytes=1000)
+    assert source.reject_code == Reject.TOO_LARGE
+    assert source.n_bytes == 5000 and source.text is None
+    assert len(source.doc_id) == 16
+
+
+def test_list_inputs_skips_hidden_and_is_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / ".hidden").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("c")
+    assert [p.relative_to(tmp_path).as_posix() for p in list_inputs(tmp_path)] == ["a.txt", "b.txt", "sub/c.txt"]
