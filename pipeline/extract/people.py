@@ -28,6 +28,7 @@ from pipeline.extract.locate import locate
 from pipeline.normalise.dates import DateMatch, find_dates, parse_date
 from pipeline.normalise.names import looks_like_person_name, script_of
 from pipeline.normalise.places import place_parts
+from pipeline.normalise.text import nfc
 from pipeline.records import DateValue, Extracted, Fact, Link, Notice, Parsed, Person, PersonName, Span
 
 SUBJECT_PRIORITY = ("infobox", "lead", "body", "category", "gloss")
@@ -71,19 +72,24 @@ def _first_paragraph(parsed: Parsed) -> str:
     return parsed.sections[0].text.split("\n\n")[0]
 
 
-def _name_rows(key: str, lead: Lead, source: str, region: Span) -> list[PersonName]:
-    """The names a lead sentence states, located in the source region it was read from."""
+def _name_rows(key: str, lead: Lead, sentence: str, source: str, region: Span) -> list[PersonName]:
+    """The names a lead sentence states, located in the source region the sentence was read from.
+
+    The name is the lead's cleaned text (quote marks and wiki quotes removed, NFC); its
+    span covers the name as written in the source.
+    """
     rows = []
-    found: list[tuple[str, str]] = [(lead.subject, "full")]
-    found += [(name, "variant") for name, _ in lead.variants[1:]]
-    found += [(name, "alias") for name, _ in lead.aliases]
-    found += [(name, "native") for name, _ in lead.native_names]
+    found: list[tuple[str, Span, str]] = [(lead.subject, lead.subject_span, "full")]
+    found += [(m.text, m.span, "variant") for m in lead.variants]
+    found += [(m.text, m.span, "alias") for m in lead.aliases]
+    found += [(m.text, m.span, "native") for m in lead.native_names]
     if lead.birth_name:
-        found.append((lead.birth_name, "birth_name"))
-    for name, kind in found:
-        span = locate(source, name, region.start, region.end)
+        found.append((lead.birth_name.text, lead.birth_name.span, "birth_name"))
+    for name, at, kind in found:
+        surface = sentence[at.start : at.end]
+        span = locate(source, surface, region.start, region.end)
         if span is not None and name.strip():
-            rows.append(PersonName(key, name.strip(), kind, script_of(name), span))
+            rows.append(PersonName(key, nfc(name.strip()), kind, script_of(name), span))
     return rows
 
 
@@ -200,7 +206,7 @@ def _gloss_people(parsed: Parsed, source: str, subject_key: str | None) -> tuple
         seen.add(key)
         span = locate(source, key, link.gloss_span.start, link.gloss_span.end) or link.gloss_span
         persons.append(Person(key, key, key, lead.description, False, span))
-        names.extend(_name_rows(key, lead, source, link.gloss_span))
+        names.extend(_name_rows(key, lead, link.gloss, source, link.gloss_span))
         if link.anchor.strip() != key:
             names.append(PersonName(key, link.anchor.strip(), "variant", script_of(link.anchor), link.span))
         facts.extend(_lead_facts(key, lead, source, link.gloss_span, "gloss"))
@@ -229,7 +235,7 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
             names.append(PersonName(subject_key, parsed.sort_key, "sort_key", script_of(parsed.sort_key),
                                     parsed.sort_key_span))
         if lead and full_name:
-            names.extend(_name_rows(subject_key, lead, source, lead_region))
+            names.extend(_name_rows(subject_key, lead, paragraph, source, lead_region))
             facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead"))
             if lead.lifespan_ambiguous:
                 notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN)))

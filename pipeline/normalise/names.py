@@ -1,0 +1,264 @@
+"""Person-name values: script detection, name variants, sort keys, slugs and a person-name test.
+
+Pure functions on strings; no spans into the source except the offsets
+``split_name_variants`` reports relative to the string it was given.
+
+Why the ``regex`` module for scripts: its ``\\p{Script=...}`` classes carry the
+Unicode Character Database of the installed version (every block, the Latin and
+Cyrillic extension blocks, supplementary planes), so no hand-kept table of code
+point ranges can drift or miss a block. The tuple below only names which ISO 15924
+codes we ask about; the ranges come from Unicode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter
+
+import iuliia
+import regex
+from slugify import slugify
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# ISO 15924 codes asked about, in the order used to break ties (then first seen).
+# Letters of any other script count as ``Zzzz`` (unknown / other).
+SCRIPTS: tuple[str, ...] = _words(
+    """
+    Latn Cyrl Grek Geor Armn Hebr Arab Syrc Thaa Deva Beng Guru Gujr Orya Taml Telu Knda
+    Mlym Sinh Thai Laoo Tibt Mymr Khmr Mong Ethi Cher Hani Hira Kana Hang Bopo Yiii Copt
+    Glag Runr Ogam Goth Tfng Cans Nkoo Vaii Adlm Java Bali
+    """
+)
+_SCRIPT_RE = regex.compile(
+    "|".join(f"(?P<{code}>\\p{{Script={code}}})" for code in SCRIPTS) + r"|(?P<Zzzz>\p{L})"
+)
+_LETTER_RE = regex.compile(r"\p{L}")
+
+# Lower-case name particles. Iberian connectives join two surnames into one.
+PARTICLES: frozenset[str] = frozenset(
+    _words(
+        """
+    van von der den de del della delle dei degli di da das do dos du des la le les lo ten
+    ter te zu zur y e i bin ibn bint al el af av op 't
+    """
+    )
+)
+IBERIAN_CONNECTIVES: frozenset[str] = frozenset({"del", "y", "i", "da", "das", "do", "dos", "e"})
+SUFFIXES: frozenset[str] = frozenset(
+    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "esq", "esq.", "phd", "ph.d."}
+)
+
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    w.casefold()
+    for w in _words(
+        """
+    Union Republic Republics Commission University Party Army Directorate International
+    Revolution Department Ministry Committee Council Commissariat Bureau Office Agency
+    Service Services Institute Academy College School Society Company Corporation Bank
+    Museum Library Association Federation League Alliance Organization Organisation
+    Movement Front Brigade Division Regiment Corps Navy Force Forces Police Guard Militia
+    War Battle Treaty Trial Trials Plot Purge Crisis Affair Operation Conference Congress
+    Assembly Parliament Senate Court Group Order Award Prize Medal Empire Kingdom State
+    States Province Oblast Governorate Voblast County District Region City Town River Sea
+    Ocean Lake Mountains Island Islands Street Square Avenue Road Bridge Park Prison
+    Church Cathedral Palace Hospital Hotel Theatre Theater Stadium Club Station Railway
+    Airport Times News Press Journal Gazette Review Records Inc. Ltd. Co. Dynasty Uprising
+    Rebellion Massacre Campaign Offensive Convention Declaration Act Pact Accords Festival
+    Games Olympics Cup Championship Foundation Fund Institution Centre Center Network
+    Television Radio Soviet Socialist Communist Ministries Administration Commonwealth
+    """
+    )
+)
+LEADING_ARTICLES: frozenset[str] = frozenset(
+    {"the", "a", "an", "la", "le", "les", "el", "los", "las", "der", "die", "das", "il"}
+)
+
+_VARIANT_SEP_RE = regex.compile(r",?\s+or\s+")
+_STRESS_MARKS_RE = regex.compile("[\u0300\u0301]")
+_CYRILLIC_RE = regex.compile(r"\p{Script=Cyrl}")
+_NAME_TOKEN_RE = regex.compile(
+    r"""
+    (?:\p{Lu}\.){1,3}                          # initials: M. or J.R.R.
+    | (?:(?:d|l|O|D)['’])?\p{Lu}[\p{L}\p{M}'’]*[\p{Ll}\p{M}]   # Capitalised, McNeil, O'Brien, d'Estaing
+      (?:-(?:\p{Lu}|\p{Ll})[\p{L}\p{M}'’]*)*    # hyphenated parts
+    | \p{Lu}                                   # a bare initial without a dot
+    """,
+    regex.VERBOSE,
+)
+_ROMAN_RE = regex.compile(r"[IVX]{1,4}")
+
+
+def script_of(s: str) -> str:
+    """ISO 15924 code of the script most letters of ``s`` are in; ``Zyyy`` without letters.
+
+    Ties go to the script listed first in ``SCRIPTS``; letters of scripts not
+    listed count as ``Zzzz``. Combining marks and digits are not letters.
+    """
+    counts: Counter[str] = Counter()
+    for m in _SCRIPT_RE.finditer(s):
+        if m.lastgroup is not None:
+            counts[m.lastgroup] += 1
+    if not counts:
+        return "Zyyy"
+    order = {code: i for i, code in enumerate((*SCRIPTS, "Zzzz"))}
+    return min(counts, key=lambda code: (-counts[code], order[code]))
+
+
+def split_name_variants(s: str) -> list[tuple[str, int, int]]:
+    """Split ``X or Y or Z`` (also ``X, or Y``) into the names as written, with spans in ``s``.
+
+    Pieces are trimmed of surrounding whitespace; empty pieces are skipped.
+    """
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    bounds: list[tuple[int, int]] = []
+    for m in _VARIANT_SEP_RE.finditer(s):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(s)))
+    for start, end in bounds:
+        piece = s[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            out.append((piece[lead:trail], start + lead, start + trail))
+    return out
+
+
+def _tokens(full: str) -> list[str]:
+    return full.split()
+
+
+def _split_suffix(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split trailing generational/academic suffixes (``Jr.``, ``III``) off the tokens."""
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].rstrip(",").casefold() in SUFFIXES:
+        end -= 1
+    core = [t.rstrip(",") for t in tokens[:end]]
+    return core, tokens[end:]
+
+
+def _surname_start(core: list[str]) -> int:
+    """Index where the surname begins in ``core`` (see ``sort_name`` for the rule)."""
+    i = len(core) - 1
+    while i - 1 >= 1 and core[i - 1].casefold() in PARTICLES:
+        i -= 1
+    # An Iberian connective between two capitalised names joins them into one surname,
+    # provided a given name still precedes the compound.
+    if i < len(core) - 1 and core[i].casefold() in IBERIAN_CONNECTIVES and i - 1 >= 1:
+        return i - 1
+    return i
+
+
+def sort_name(full_name: str) -> str:
+    """``Surname, Given Names[ particles][, Suffix]`` for a personal name in given-name-first order.
+
+    Rule: the surname is the last token. Lower-case particles right before it
+    (``van``, ``von``, ``de``, ``du``...) go after the given names, as in
+    Wikipedia's DEFAULTSORT and Chicago style (``Ludwig van Beethoven`` →
+    ``Beethoven, Ludwig van``). An Iberian connective (``del``, ``y``, ``da``,
+    ``dos``...) preceded by a capitalised name that is not the first token makes a
+    compound surname (``Caridad Mercader del Rio`` → ``Mercader del Rio, Caridad``;
+    ``José Ortega y Gasset`` → ``Ortega y Gasset, José``). Suffixes (``Jr.``,
+    ``III``) follow after a comma. One token is returned as is. Double surnames
+    without a connective (``Gabriel García Márquez``) and family-name-first orders
+    cannot be told apart from given names here and get the last-token rule.
+    """
+    tokens = _tokens(full_name)
+    if not tokens:
+        return ""
+    core, suffix = _split_suffix(tokens)
+    if len(core) == 1:
+        return " ".join(tokens)
+    start = _surname_start(core)
+    surname = core[start:]
+    given = core[:start]
+    particles: list[str] = []
+    while len(surname) > 1 and surname[0].casefold() in PARTICLES:
+        particles.append(surname.pop(0))
+    head = " ".join(surname)
+    tail = " ".join(given + particles)
+    out = f"{head}, {tail}"
+    if suffix:
+        out += ", " + " ".join(suffix)
+    return out
+
+
+def expand_variant(full: str, variant: str) -> str:
+    """A one-token variant replaces the surname (last token) of ``full``; longer variants stay.
+
+    ``("Sergey Mikhailovich Spigelglas", "Spiegelglass")`` →
+    ``Sergey Mikhailovich Spiegelglass``. Particles and suffixes of ``full`` are kept
+    (``Ludwig van Beethoven`` + ``Bethoven`` → ``Ludwig van Bethoven``).
+    """
+    v_tokens = variant.split()
+    tokens = _tokens(full)
+    if len(v_tokens) != 1 or len(tokens) < 2:
+        return " ".join(v_tokens)
+    core, suffix = _split_suffix(tokens)
+    if len(core) < 2:
+        return " ".join(v_tokens)
+    core[-1] = v_tokens[0]
+    return " ".join(core + suffix)
+
+
+def person_slug(name: str) -> str:
+    """Deterministic kebab-case ASCII slug of a name (``Nahum Eitingon`` → ``nahum-eitingon``).
+
+    Cyrillic is romanised with iuliia's Wikipedia scheme first (stress accents
+    removed), every other script through python-slugify's transliteration. Apostrophes
+    vanish (``O'Brien`` → ``obrien``). A name that leaves no ASCII letters or digits
+    gets ``x-`` plus 10 hex digits of the SHA-256 of its NFC form, so ids never come
+    out empty for a non-empty name; an empty or blank name gives ``""``.
+    """
+    text = unicodedata.normalize("NFC", name)
+    if not text.strip():
+        return ""
+    if _CYRILLIC_RE.search(text):
+        text = iuliia.WIKIPEDIA.translate(_STRESS_MARKS_RE.sub("", text))
+    slug = slugify(text, separator="-", lowercase=True, replacements=[["'", ""], ["’", ""]])
+    if not slug:
+        digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()
+        slug = f"x-{digest[:10]}"
+    return slug
+
+
+def _is_name_token(token: str) -> bool:
+    if _NAME_TOKEN_RE.fullmatch(token):
+        return True
+    return bool(_ROMAN_RE.fullmatch(token))
+
+
+def looks_like_person_name(s: str) -> bool:
+    """Conservative test: 2-6 capitalised name tokens, no leading article, no organisation word.
+
+    Allowed tokens: capitalised words (with hyphens and apostrophes), initials,
+    lower-case particles between names, Roman numerals and suffixes at the end.
+    Rejected: digits, all-capital acronyms, a leading ``The``/``La``..., any word
+    from ``ORGANISATION_WORDS`` (``Union``, ``University``, ``Army``...).
+    """
+    tokens = s.split()
+    if not 2 <= len(tokens) <= 6:
+        return False
+    if tokens[0].casefold() in LEADING_ARTICLES:
+        return False
+    core, _suffix = _split_suffix(tokens)
+    n_names = 0
+    for i, token in enumerate(core):
+        folded = token.casefold()
+        if folded in ORGANISATION_WORDS:
+            return False
+        if folded in PARTICLES and 0 < i < len(core) - 1:
+            continue
+        if not _is_name_token(token):
+            return False
+        is_acronym = len(token) > 1 and token.isupper() and not token.endswith(".")
+        if is_acronym and not (_ROMAN_RE.fullmatch(token) and i > 0):
+            return False
+        n_names += 1
+    return n_names >= 2 and bool(_LETTER_RE.search(s))

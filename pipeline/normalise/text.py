@@ -1,0 +1,191 @@
+"""Text values: NFC, removal of stray wiki markup with a log of every removal, infobox key aliases.
+
+``clean_value`` works on one value and reports each removal as a ``Dropped``
+record whose span is ``offset`` + the position in the value it was given, so a
+caller that passes the value's source offset gets source spans back.
+
+Steps of ``clean_value`` (numbers repeated in the body):
+1. wiki quote runs: ``''x''`` (``wiki-italics``), ``'''x'''`` (``wiki-bold``),
+   ``'''''x'''''`` (``wiki-bold-italics``), other runs of 2+ apostrophes
+   (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes,
+   since one removal can join new debris (``'()'``);
+2. separators left at the edge of a parenthesis: ``(; x`` / ``(, x`` / ``x; )``
+   (``parenthesis-separator``);
+3. parentheses holding nothing but spaces, commas and semicolons: ``()``, ``( )``,
+   ``(, )``, ``(; ; )``, repeated until none is left so ``( () )`` goes too
+   (``empty-parentheses``); the space before one goes with it when a space,
+   punctuation or the end follows (``Paris () is`` → ``Paris is``);
+4. whitespace runs collapse to one space and the ends are trimmed (not logged:
+   whitespace is not content);
+5. NFC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from pipeline.records import Dropped, Span
+
+_QUOTES_RE = re.compile(r"'{2,}")
+_QUOTE_RULES = {2: "wiki-italics", 3: "wiki-bold", 5: "wiki-bold-italics"}
+_EMPTY_PARENS_RE = re.compile(r"\(\s*(?:[,;]\s*)*\)")
+_LEAD_SEP_RE = re.compile(r"(?<=\()\s*[,;](?:\s*[,;])*\s*(?=[^\s,;)])")
+_TRAIL_SEP_RE = re.compile(r"(?<=[^\s,;(])\s*[,;](?:\s*[,;])*\s*(?=\))")
+_FOLLOWERS = set(",.;:!?)]}")
+
+
+def nfc(s: str) -> str:
+    """Unicode NFC form of ``s``."""
+    return unicodedata.normalize("NFC", s)
+
+
+class _Editor:
+    """Removals on a string, tracked as a keep-mask over the original positions."""
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self.kept = [True] * len(s)
+        self.drops: dict[tuple[int, int], str] = {}
+
+    def view(self) -> tuple[str, list[int]]:
+        """The current text and, for each of its characters, its position in ``s``."""
+        index = [i for i, k in enumerate(self.kept) if k]
+        return "".join(self.s[i] for i in index), index
+
+    def drop(self, start: int, end: int, rule: str) -> None:
+        """Remove original positions ``start..end``; absorb earlier drops inside them."""
+        for key in [k for k in self.drops if start <= k[0] and k[1] <= end]:
+            del self.drops[key]
+        for i in range(start, end):
+            self.kept[i] = False
+        self.drops[(start, end)] = rule
+
+
+def _drop_view_match(ed: _Editor, index: list[int], start: int, end: int, rule: str) -> None:
+    ed.drop(index[start], index[end - 1] + 1, rule)
+
+
+def _step_quotes(ed: _Editor) -> None:
+    view, index = ed.view()
+    for m in reversed(list(_QUOTES_RE.finditer(view))):
+        _drop_view_match(ed, index, m.start(), m.end(), _QUOTE_RULES.get(len(m.group()), "wiki-quotes"))
+
+
+def _step_separators(ed: _Editor) -> None:
+    for pattern in (_LEAD_SEP_RE, _TRAIL_SEP_RE):
+        view, index = ed.view()
+        for m in reversed(list(pattern.finditer(view))):
+            if m.end() > m.start():
+                _drop_view_match(ed, index, m.start(), m.end(), "parenthesis-separator")
+
+
+def _step_empty_parens(ed: _Editor) -> None:
+    while True:
+        view, index = ed.view()
+        m = _EMPTY_PARENS_RE.search(view)
+        if m is None:
+            return
+        start, end = m.start(), m.end()
+        after = view[end] if end < len(view) else ""
+        if start > 0 and view[start - 1].isspace() and (not after or after.isspace() or after in _FOLLOWERS):
+            while start > 0 and view[start - 1].isspace():
+                start -= 1
+        _drop_view_match(ed, index, start, end, "empty-parentheses")
+
+
+def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
+    """Clean one value (see module steps); return it with every removal, spans shifted by ``offset``."""
+    ed = _Editor(s)
+    n_kept = -1
+    while n_kept != sum(ed.kept):  # a removal can join new debris ("'()'"): repeat until stable
+        n_kept = sum(ed.kept)
+        _step_quotes(ed)  # 1
+        _step_separators(ed)  # 2
+        _step_empty_parens(ed)  # 3
+    view, _ = ed.view()
+    cleaned = " ".join(view.split())  # 4
+    dropped = [
+        Dropped(Span(offset + start, offset + end), s[start:end], rule)
+        for (start, end), rule in sorted(ed.drops.items())
+    ]
+    return nfc(cleaned), dropped  # 5
+
+
+# Reviewed alias table: written infobox label → canonical snake_case key.
+INFOBOX_KEY_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "Birthplace": "birth_place",
+        "Place of birth": "birth_place",
+        "Born in": "birth_place",
+        "Birth place": "birth_place",
+        "Born": "birth_date",
+        "Date of birth": "birth_date",
+        "Birth date": "birth_date",
+        "DOB": "birth_date",
+        "Died": "death_date",
+        "Date of death": "death_date",
+        "Death date": "death_date",
+        "Deathplace": "death_place",
+        "Place of death": "death_place",
+        "Death place": "death_place",
+        "Died in": "death_place",
+        "Name": "name",
+        "Full name": "full_name",
+        "Native name": "native_name",
+        "Birth name": "birth_name",
+        "Other names": "other_names",
+        "Also known as": "other_names",
+        "AKA": "other_names",
+        "Nationality": "nationality",
+        "Citizenship": "citizenship",
+        "Occupation": "occupation",
+        "Allegiance": "allegiance",
+        "Rank": "rank",
+        "Spouse": "spouse",
+        "Spouse(s)": "spouse",
+        "Spouses": "spouse",
+        "Children": "children",
+        "Parents": "parents",
+        "Relatives": "relatives",
+        "Resting place": "resting_place",
+        "Buried": "resting_place",
+        "Place of burial": "resting_place",
+        "Branch": "branch",
+        "Service/branch": "branch",
+        "Service years": "service_years",
+        "Years of service": "service_years",
+        "Awards": "awards",
+        "Alma mater": "alma_mater",
+        "Education": "education",
+        "Known for": "known_for",
+        "Cause of death": "cause_of_death",
+        "Political party": "political_party",
+        "Religion": "religion",
+    }
+)
+
+
+def _fold_key(raw_key: str) -> str:
+    """Case- and punctuation-insensitive form of a label: ``Spouse(s)`` → ``spouses``."""
+    return re.sub(r"[\W_]+", "", nfc(raw_key).casefold())
+
+
+def _folded_aliases() -> dict[str, str]:
+    folded: dict[str, str] = {}
+    for label, key in INFOBOX_KEY_ALIASES.items():
+        f = _fold_key(label)
+        if folded.get(f, key) != key:
+            raise ValueError(f"alias {label!r} folds onto a different key than {f!r}")
+        folded[f] = key
+    return folded
+
+
+_FOLDED_ALIASES = _folded_aliases()
+
+
+def normalise_key(raw_key: str) -> str | None:
+    """Canonical snake_case infobox key for a written label, or None when the label is unmapped."""
+    return _FOLDED_ALIASES.get(_fold_key(raw_key))

@@ -1,0 +1,260 @@
+"""Validation: pandera lazy validation and reference checks split each table into valid and quarantined rows.
+
+Bad data is data: a row that fails a check moves to the quarantine table, one
+quarantine row per failing (row, column, check), with a stable kebab-case
+reason code. A failure that belongs to no row (a missing column, a wrong
+dtype) means the pipeline built the frame wrong: it raises ``SchemaBugError``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+import pyarrow
+
+from schemas import COLUMNS, PRIMARY_KEYS, ROW_CHECKS, SCHEMAS, empty_frame, frame_from_rows
+
+_DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# pandera's built-in checks, by function name, and the reason code their failures carry.
+BUILTIN_REASONS: dict[str, str] = {
+    "isin": "not-in-allowed-set",
+    "notin": "in-forbidden-set",
+    "str_matches": "pattern-mismatch",
+    "str_contains": "pattern-mismatch",
+    "not_nullable": "null-not-allowed",
+    "greater_than": "out-of-range",
+    "greater_than_or_equal_to": "out-of-range",
+    "less_than": "out-of-range",
+    "less_than_or_equal_to": "out-of-range",
+    "in_range": "out-of-range",
+    "equal_to": "unexpected-value",
+    "not_equal_to": "unexpected-value",
+    "str_length": "length-out-of-range",
+    "field_uniqueness": "duplicate-key",
+    "multiple_fields_uniqueness": "duplicate-key",
+}
+
+# Tables whose person_id must name a row of persons (null allowed where the column is nullable).
+PERSON_REFERENCES = ("person_names", "facts", "links")
+
+
+class SchemaBugError(RuntimeError):
+    """A frame does not have its table's shape: a bug in the code that built it, not bad data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One failed check on one row of a frame."""
+
+    index: int
+    column: str
+    check: str
+    reason: str
+
+
+def reason_code(check: str) -> str:
+    """The stable kebab-case reason code for a failed check, by the check's name."""
+    if check in ROW_CHECKS:
+        return ROW_CHECKS[check].reason
+    function = check.split("(", 1)[0].strip()
+    if function in BUILTIN_REASONS:
+        return BUILTIN_REASONS[function]
+    if _KEBAB.match(check):
+        return check  # custom field checks are named after their reason code
+    return re.sub(r"[^a-z0-9]+", "-", function.lower()).strip("-") or "check-failed"
+
+
+def _schema_bug(table: str, cases: pd.DataFrame) -> SchemaBugError:
+    lines = [
+        f"  column {row.column!r}: {row.check} ({row.failure_case})"
+        for row in cases[["column", "check", "failure_case"]].astype(str).itertuples()
+    ]
+    return SchemaBugError(
+        f"table {table!r} does not have its schema's shape; fix the code that builds it "
+        f"(expected columns {list(COLUMNS[table])}):\n" + "\n".join(lines)
+    )
+
+
+def failures_of(table: str, cases: pd.DataFrame) -> list[Failure]:
+    """Row failures from pandera's ``failure_cases``, one per (row, column, check).
+
+    A dataframe-level check is reported once per column; it is charged to the
+    column ``ROW_CHECKS`` names, else (uniqueness) to all the columns it covers.
+    """
+    order = {name: i for i, name in enumerate(COLUMNS[table])}
+    frame_level: dict[tuple[int, str], set[str]] = defaultdict(set)
+    out: set[Failure] = set()
+    for context, raw_index, raw_column, raw_check in zip(
+        cases["schema_context"], cases["index"], cases["column"], cases["check"], strict=True
+    ):
+        index, column, check = int(raw_index), str(raw_column), str(raw_check)
+        if context == "DataFrameSchema":
+            frame_level[(index, check)].add(column)
+        else:
+            out.add(Failure(index, column, check, reason_code(check)))
+    for (index, check), columns in frame_level.items():
+        if check in ROW_CHECKS:
+            column = ROW_CHECKS[check].column
+        else:
+            column = ",".join(sorted((c for c in columns if c in order), key=order.__getitem__))
+        out.add(Failure(index, column, check, reason_code(check)))
+    return sorted(out, key=lambda f: (f.index, order.get(f.column.split(",")[0], -1), f.column, f.check))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    """A cell as quarantine text: null stays null, lists are JSON, booleans true/false."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(_jsonable(value), ensure_ascii=False)
+    return str(value)
+
+
+def _python_rows(frame: pd.DataFrame, indices: list[int]) -> dict[int, dict[str, Any]]:
+    subset = frame.iloc[indices]
+    table = pyarrow.Table.from_pandas(subset, preserve_index=False)
+    return dict(zip(indices, table.to_pylist(), strict=True))
+
+
+def _row_keys(table: str, rows: dict[int, dict[str, Any]]) -> dict[int, str]:
+    """Primary-key text per row; the n-th (n >= 2) row sharing a key gets '#n' appended."""
+    keys = {i: "|".join(as_text(row.get(c)) or "" for c in PRIMARY_KEYS[table]) for i, row in rows.items()}
+    seen: dict[str, int] = defaultdict(int)
+    out: dict[int, str] = {}
+    for i in sorted(keys):
+        seen[keys[i]] += 1
+        out[i] = keys[i] if seen[keys[i]] == 1 else f"{keys[i]}#{seen[keys[i]]}"
+    return out
+
+
+def quarantine_rows(table: str, frame: pd.DataFrame, failures: list[Failure]) -> pd.DataFrame:
+    """The quarantine table's rows for ``failures`` on ``frame`` (which has a RangeIndex)."""
+    rows = _python_rows(frame, sorted({f.index for f in failures}))
+    keys = _row_keys(table, rows)
+    out = []
+    for f in failures:
+        row = rows[f.index]
+        doc_id = row.get("doc_id")
+        out.append(
+            {
+                "table": table,
+                "doc_id": doc_id if isinstance(doc_id, str) and _DOC_ID.match(doc_id) else None,
+                "row_key": keys[f.index],
+                "column": f.column,
+                "check": f.check,
+                "reason_code": f.reason,
+                "value": as_text(row.get(f.column)) if f.column in row else None,
+                "row": json.dumps(_jsonable(row), sort_keys=True, ensure_ascii=False, default=str),
+            }
+        )
+    return frame_from_rows("quarantine", out)
+
+
+def _split(table: str, frame: pd.DataFrame, failures: list[Failure]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not failures:
+        return frame, empty_frame("quarantine")
+    bad = sorted({f.index for f in failures})
+    return frame.drop(index=bad).reset_index(drop=True), quarantine_rows(table, frame, failures)
+
+
+def validate_table(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(valid rows, quarantine rows) of one table; raises ``SchemaBugError`` on a schema-level failure."""
+    if table not in SCHEMAS:
+        raise KeyError(f"unknown table {table!r}; known tables: {', '.join(SCHEMAS)}")
+    frame = df.reset_index(drop=True)
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return frame, empty_frame("quarantine")
+    schema_level = cases[cases["index"].isna()]
+    if len(schema_level):
+        raise _schema_bug(table, schema_level)
+    return _split(table, frame, failures_of(table, cases))
+
+
+def _unknown(frame: pd.DataFrame, column: str, known: set[str], check: str, reason: str) -> list[Failure]:
+    values = frame[column]
+    mask = values.notna() & ~values.isin(known)
+    return [Failure(int(i), column, check, reason) for i in frame.index[mask.to_numpy(dtype=bool)]]
+
+
+def concat(frames: Iterable[pd.DataFrame], table: str) -> pd.DataFrame:
+    """Frames of one table stacked, with a fresh RangeIndex (an empty frame of the table if none has rows)."""
+    nonempty = [f for f in frames if len(f)]
+    if not nonempty:
+        return empty_frame(table)
+    return pd.concat(nonempty, ignore_index=True)
+
+
+def check_references(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Move rows whose doc_id is not in documents, or whose person_id is not in persons, to quarantine.
+
+    Returns the tables with those rows removed and ``quarantine`` extended.
+    """
+    out = dict(tables)
+    quarantined = [tables.get("quarantine", empty_frame("quarantine"))]
+    doc_ids = set(tables["documents"]["doc_id"].dropna())
+
+    def apply(table: str, known_people: set[str] | None) -> None:
+        frame = out[table].reset_index(drop=True)
+        failures = _unknown(frame, "doc_id", doc_ids, "references(documents.doc_id)", "unknown-doc-id")
+        if known_people is not None:
+            failures += _unknown(
+                frame, "person_id", known_people, "references(persons.person_id)", "unknown-person-id"
+            )
+        out[table], rows = _split(table, frame, sorted(failures, key=lambda f: (f.index, f.column)))
+        quarantined.append(rows)
+
+    apply("persons", None)
+    person_ids = set(out["persons"]["person_id"].dropna())
+    for table in SCHEMAS:
+        if table not in ("documents", "persons", "quarantine") and table in out:
+            apply(table, person_ids if table in PERSON_REFERENCES else None)
+    out["quarantine"] = concat(quarantined, "quarantine")
+    return out
+
+
+def validate_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every table validated, references checked, and the quarantine table (itself validated) added.
+
+    A table missing from ``tables`` is taken as empty.
+    """
+    unknown = set(tables) - set(SCHEMAS)
+    if unknown:
+        raise KeyError(f"unknown tables {sorted(unknown)}; known tables: {', '.join(SCHEMAS)}")
+    out: dict[str, pd.DataFrame] = {}
+    quarantined = [tables.get("quarantine", empty_frame("quarantine"))]
+    for table in SCHEMAS:
+        if table == "quarantine":
+            continue
+        out[table], rows = validate_table(table, tables.get(table, empty_frame(table)))
+        quarantined.append(rows)
+    out["quarantine"] = concat(quarantined, "quarantine")
+    out = check_references(out)
+    valid, bad = validate_table("quarantine", out["quarantine"])
+    if len(bad):
+        raise SchemaBugError(f"the quarantine table failed its own schema:\n{bad.to_string()}")
+    out["quarantine"] = valid
+    return out

@@ -1,0 +1,180 @@
+"""Date-group columns: the EDTF pattern, its parse, and the row checks that keep a group consistent.
+
+A date group ``X`` is five columns: ``X`` (EDTF string), ``X_precision``,
+``X_year``, ``X_qualifier``, ``X_calendar_note``. The checks below compare
+the derived columns with what the EDTF string itself says.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.base import passing, row_check
+
+EDTF = r"^-?\d{3,4}(-\d{2}(-\d{2})?)?[~?]?$"
+PRECISIONS = ("day", "month", "year")
+QUALIFIERS = ("approximate", "uncertain")
+CALENDAR_NOTES = ("julian-converted",)
+
+_EDTF = re.compile(r"^(-?\d{3,4})(?:-(\d{2})(?:-(\d{2}))?)?([~?])?$")
+_QUALIFIER_OF = {"~": "approximate", "?": "uncertain"}
+
+
+@dataclass(frozen=True, slots=True)
+class Edtf:
+    year: int
+    month: int | None
+    day: int | None
+    qualifier: str | None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day is not None else "month" if self.month is not None else "year"
+
+    @property
+    def parts(self) -> tuple[int, ...]:
+        return tuple(p for p in (self.year, self.month, self.day) if p is not None)
+
+    @property
+    def possible(self) -> bool:
+        """Month 1..12 and a day the month has (proleptic Gregorian; any day up to 31 before year 1)."""
+        if self.month is None:
+            return True
+        if not 1 <= self.month <= 12:
+            return False
+        if self.day is None:
+            return True
+        last = calendar.monthrange(self.year, self.month)[1] if self.year >= 1 else 31
+        return 1 <= self.day <= last
+
+
+def parse_edtf(value: Any) -> Edtf | None:
+    """The parts of an EDTF string as this dataset writes them; None for null or other shapes."""
+    if not isinstance(value, str):
+        return None
+    m = _EDTF.match(value)
+    if m is None:
+        return None
+    year, month, day, mark = m.groups()
+    return Edtf(
+        year=int(year),
+        month=int(month) if month else None,
+        day=int(day) if day else None,
+        qualifier=_QUALIFIER_OF.get(mark) if mark else None,
+    )
+
+
+def not_after(earlier: Any, later: Any) -> bool:
+    """False only when ``earlier`` is provably after ``later``, compared at their common precision."""
+    a, b = parse_edtf(earlier), parse_edtf(later)
+    if a is None or b is None:
+        return True
+    n = min(len(a.parts), len(b.parts))
+    return a.parts[:n] <= b.parts[:n]
+
+
+def _agrees(df: pd.DataFrame, prefix: str, column: str, derive: Any) -> pd.Series:
+    """Row-wise: the group's ``column`` equals what the EDTF string implies (null when the date is null)."""
+
+    def one(value: Any, actual: Any) -> bool:
+        actual = None if actual is pd.NA else actual
+        if value is None or value is pd.NA:
+            return actual is None
+        parsed = parse_edtf(value)
+        return parsed is None or derive(parsed) == actual  # an unparseable string fails its pattern check
+
+    return pd.Series(
+        [one(v, a) for v, a in zip(df[prefix], df[column], strict=True)], index=df.index, dtype=bool
+    )
+
+
+def precision_agrees(df: pd.DataFrame, prefix: str) -> pd.Series:
+    return _agrees(df, prefix, f"{prefix}_precision", lambda p: p.precision)
+
+
+def year_agrees(df: pd.DataFrame, prefix: str) -> pd.Series:
+    return _agrees(df, prefix, f"{prefix}_year", lambda p: p.year)
+
+
+def qualifier_agrees(df: pd.DataFrame, prefix: str) -> pd.Series:
+    return _agrees(df, prefix, f"{prefix}_qualifier", lambda p: p.qualifier)
+
+
+def note_has_date(df: pd.DataFrame, prefix: str) -> pd.Series:
+    return passing(df[prefix].notna() | df[f"{prefix}_calendar_note"].isna())
+
+
+def date_possible(df: pd.DataFrame, prefix: str) -> pd.Series:
+    return pd.Series(
+        [(p := parse_edtf(v)) is None or p.possible for v in df[prefix]], index=df.index, dtype=bool
+    )
+
+
+def _bind(fn: Any, prefix: str) -> Any:
+    def check(cls: Any, df: pd.DataFrame) -> pd.Series:
+        return fn(df, prefix)
+
+    return check
+
+
+def date_group_checks(prefix: str) -> dict[str, Any]:
+    """The row checks for one date group, keyed by attribute name, to merge into a model's namespace."""
+    specs = (
+        (f"{prefix}_possible", prefix, "impossible-date", date_possible),
+        (f"{prefix}_precision_agrees", f"{prefix}_precision", "precision-mismatch", precision_agrees),
+        (f"{prefix}_year_agrees", f"{prefix}_year", "year-mismatch", year_agrees),
+        (f"{prefix}_qualifier_agrees", f"{prefix}_qualifier", "qualifier-mismatch", qualifier_agrees),
+        (
+            f"{prefix}_calendar_note_has_date",
+            f"{prefix}_calendar_note",
+            "calendar-note-without-date",
+            note_has_date,
+        ),
+    )
+    return {
+        name: row_check(name, column=column, reason=reason)(_bind(fn, prefix))
+        for name, column, reason, fn in specs
+    }
+
+
+def edtf_field(what: str) -> Any:
+    return pa.Field(
+        nullable=True,
+        str_matches=EDTF,
+        description=(
+            f"{what.capitalize()} as EDTF at the precision the text gives (1899-12-06, 1898-07, 1900, "
+            "1892~ for c., 1938? for uncertain); never filled in."
+        ),
+    )
+
+
+def precision_field(what: str) -> Any:
+    return pa.Field(
+        nullable=True, isin=list(PRECISIONS), description=f"Precision of the {what}: day, month or year."
+    )
+
+
+def year_field(what: str) -> Any:
+    return pa.Field(nullable=True, description=f"Year of the {what} as a number (negative before year 1).")
+
+
+def qualifier_field(what: str) -> Any:
+    return pa.Field(
+        nullable=True,
+        isin=list(QUALIFIERS),
+        description=f"approximate (c.) or uncertain (?) when the text qualifies the {what}; null otherwise.",
+    )
+
+
+def calendar_note_field(what: str) -> Any:
+    return pa.Field(
+        nullable=True,
+        isin=list(CALENDAR_NOTES),
+        description=f"julian-converted when the {what} was given Old Style and converted to New Style.",
+    )
