@@ -81,7 +81,11 @@ CASES: list[tuple[str, str, Citation]] = [
     ),
     ("title-only", "''Only a Title''", Citation((), "Only a Title", None, None)),
     ("numeric-title-is-not-a-year", "Orwell, ''1984''", Citation(("Orwell",), "1984", None, None)),
-    ("three-digit-year", "Anonymous, ''Annals'', Monastery Press, 850", Citation(("Anonymous",), "Annals", "Monastery Press", 850)),
+    (
+        "three-digit-year",
+        "Anonymous, ''Annals'', Monastery Press, 850",
+        Citation(("Anonymous",), "Annals", "Monastery Press", 850),
+    ),
     (
         "cyrillic",
         "Сергей Иванов, ''История разведки'', Наука, 1990",

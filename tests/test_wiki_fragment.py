@@ -105,7 +105,8 @@ def check_invariants(text: str) -> Parsed:
 SEED_ANCHORS = [
     "Soviet", "NKVD", "Jewish", "Belarus", "Warsaw", "Moscow University", "October Revolution", "Cheka",
     "Mongolia", "Yakov Blumkin", "China", "Japan", "OGPU", "NKVD", "Paris", "Trotskyist", "Mark Zborowski",
-    "Nadezhda Plevitskaya", "Abram Slutsky", "Yevhen Konovalets", "Ignace Reiss", "Russian All-Military Union",
+    "Nadezhda Plevitskaya", "Abram Slutsky", "Yevhen Konovalets", "Ignace Reiss",
+    "Russian All-Military Union",
     "Fourth International", "Nikolai Yezhov", "Lavrenti Beria", "Lev Sedov", "Pavel Sudoplatov",
     "Walter Krivitsky",
 ]  # fmt: skip
@@ -138,9 +139,13 @@ def test_seed_anchors_and_glosses(seed: tuple[str, Parsed]) -> None:
     assert [link.kind for link in parsed.links] == ["inline"] * 27 + ["bibliography"]
     assert [link.section_no for link in parsed.links] == [0] * 27 + [1]
     blumkin = parsed.links[9]
-    assert blumkin.gloss is not None and blumkin.gloss.endswith("Early life Blumkin was born into a Jewish sho")
+    assert blumkin.gloss is not None and blumkin.gloss.endswith(
+        "Early life Blumkin was born into a Jewish sho"
+    )
     slutsky = parsed.links[18]
-    assert slutsky.gloss_span is not None and text[slutsky.gloss_span.end - 3 : slutsky.gloss_span.end] == "..."
+    assert (
+        slutsky.gloss_span is not None and text[slutsky.gloss_span.end - 3 : slutsky.gloss_span.end] == "..."
+    )
 
 
 def test_seed_body_text(seed: tuple[str, Parsed]) -> None:
@@ -151,11 +156,22 @@ def test_seed_body_text(seed: tuple[str, Parsed]) -> None:
         "was the acting head of the Soviet foreign intelligence service and then part of the NKVD, "
         "from February to June 1938." in body.text
     )
-    for gloss_words in ("transcontinental country", "Early life", "ethnoreligious", "Plevitskay ...", "TULIP"):
+    for gloss_words in (
+        "transcontinental country",
+        "Early life",
+        "ethnoreligious",
+        "Plevitskay ...",
+        "TULIP",
+    ):
         assert gloss_words not in body.text
     assert "Roland Abbiate. He successfully recruited the double agent Nikolai Skoblin" in body.text
-    assert "born into the family of a Jewish bookkeeper in Mosty, in present-day Hrodna Voblast, Belarus." in body.text
-    assert body.text.startswith("Sergey Mikhailovich Spigelglas or Spiegelglass or Shpigelglas (29 April 1897")
+    assert (
+        "born into the family of a Jewish bookkeeper in Mosty, in present-day Hrodna Voblast, Belarus."
+        in body.text
+    )
+    assert body.text.startswith(
+        "Sergey Mikhailovich Spigelglas or Spiegelglass or Shpigelglas (29 April 1897"
+    )
     assert "the ''liternoye''" not in body.text and "the liternoye (top secret)" in body.text
     assert body.text.count("\n\n") == 5
     assert "June 1938.\n\nSpigelglas was born" in body.text
@@ -201,11 +217,20 @@ def test_seed_crlf_gives_the_same_records() -> None:
     text = SEED.read_text(encoding="utf-8")
     crlf = text.replace("\n", "\r\n")
     a, b = parse(text), check_invariants(crlf)
-    assert [(lk.anchor, lk.gloss, lk.kind) for lk in a.links] == [(lk.anchor, lk.gloss, lk.kind) for lk in b.links]
+    assert [(lk.anchor, lk.gloss, lk.kind) for lk in a.links] == [
+        (lk.anchor, lk.gloss, lk.kind) for lk in b.links
+    ]
     assert [s.text for s in a.sections] == [s.text for s in b.sections]
     assert [e.raw for e in a.bibliography] == [e.raw for e in b.bibliography]
     assert [c.category for c in a.categories] == [c.category for c in b.categories]
     assert "\r" not in "".join(lk.gloss or "" for lk in b.links)
+
+
+def test_seed_without_defaultsort_keeps_its_categories() -> None:
+    text = SEED.read_text(encoding="utf-8").replace("{{DEFAULTSORT:Spigelglas, Sergey\n", "")
+    parsed = check_invariants(text)
+    assert parsed.sort_key is None
+    assert len(parsed.categories) == 14 and parsed.categories[0].category == "1897 births"
 
 
 def test_seed_parses_fast(seed: tuple[str, Parsed]) -> None:
@@ -240,7 +265,8 @@ CASES: list[dict[str, Any]] = [
     },
     {
         "id": "multi-line-gloss-with-heading",
-        "text": "He met\nIvan Petrov\nIvan Ivanovich Petrov (1 May 1900 – 2 June 1950) was a Soviet diplomat.\n"
+        "text": "He met\nIvan Petrov\n"
+        "Ivan Ivanovich Petrov (1 May 1900 – 2 June 1950) was a Soviet diplomat.\n"
         "Early life\nPetrov was born in Tula and stud ...\nin Berlin in 1931.\n",
         "anchors": ["Ivan Petrov"],
         "glosses": [
@@ -255,7 +281,9 @@ CASES: list[dict[str, Any]] = [
         "Anna Kowalska (3 March 1910 – 1 May 1985) was a courier and an NKVD agent (codenames LARK and\n"
         "Piotr Nowak. They worked in Warsaw for years.\n",
         "anchors": ["Anna Kowalska"],
-        "glosses": ["Anna Kowalska (3 March 1910 – 1 May 1985) was a courier and an NKVD agent (codenames LARK and"],
+        "glosses": [
+            "Anna Kowalska (3 March 1910 – 1 May 1985) was a courier and an NKVD agent (codenames LARK and"
+        ],
         "truncated": [True],
         "body": "She ran the agents Anna Kowalska Piotr Nowak. They worked in Warsaw for years.",
         "warnings": ["gloss-end-uncertain"],
@@ -271,7 +299,8 @@ CASES: list[dict[str, Any]] = [
     },
     {
         "id": "two-anchors-in-a-row",
-        "text": "He served in the\nRed Army\nThe Red Army was the army and air force of the Russian SFSR ...\n"
+        "text": "He served in the\nRed Army\n"
+        "The Red Army was the army and air force of the Russian SFSR ...\n"
         "General Staff\nThe General Staff is the main military command body ...\nuntil 1935.\n",
         "anchors": ["Red Army", "General Staff"],
         "glosses": [
@@ -298,10 +327,15 @@ CASES: list[dict[str, Any]] = [
     },
     {
         "id": "closed-defaultsort",
-        "text": "He was a spy.\nReferences\n{{DEFAULTSORT:Doe, John}}\n1901 births\n1960 deaths\nSoviet spies\n",
+        "text": "He was a spy.\nReferences\n{{DEFAULTSORT:Doe, John}}\n"
+        "1901 births\n1960 deaths\nSoviet spies\n",
         "headings": ["References"],
         "sort_key": "Doe, John",
-        "categories": [("1901 births", "births", 1901), ("1960 deaths", "deaths", 1960), ("Soviet spies", "other", None)],
+        "categories": [
+            ("1901 births", "births", 1901),
+            ("1960 deaths", "deaths", 1960),
+            ("Soviet spies", "other", None),
+        ],
         "dropped": [("{{DEFAULTSORT:", "defaultsort-markup"), ("}}", "defaultsort-markup")],
     },
     {
@@ -309,7 +343,11 @@ CASES: list[dict[str, Any]] = [
         "text": "He was a spy.\nReferences\n1901 births\n1960 deaths\nPeople from Tula\n",
         "headings": ["References"],
         "sort_key": None,
-        "categories": [("1901 births", "births", 1901), ("1960 deaths", "deaths", 1960), ("People from Tula", "other", None)],
+        "categories": [
+            ("1901 births", "births", 1901),
+            ("1960 deaths", "deaths", 1960),
+            ("People from Tula", "other", None),
+        ],
         "section_texts": ["He was a spy.", ""],
     },
     {
@@ -327,12 +365,25 @@ CASES: list[dict[str, Any]] = [
     {
         "id": "bibliography-entry-with-linked-author",
         "text": "He wrote memoirs.\nFurther reading\n*Smith, John. ''Red Spies''. London: Penguin, 1999.\n*\n"
-        "Anna Kowalska\nAnna Kowalska (1910 – 1985) was a Polish historian ...\n, ''Moscow Nights'', Verso, 2005\n",
+        "Anna Kowalska\nAnna Kowalska (1910 – 1985) was a Polish historian ...\n"
+        ", ''Moscow Nights'', Verso, 2005\n",
         "anchors": ["Anna Kowalska"],
         "kinds": ["bibliography"],
         "bib": [
-            ("Smith, John. ''Red Spies''. London: Penguin, 1999.", ("Smith, John",), "Red Spies", "London: Penguin", 1999),
-            ("Anna Kowalska, ''Moscow Nights'', Verso, 2005", ("Anna Kowalska",), "Moscow Nights", "Verso", 2005),
+            (
+                "Smith, John. ''Red Spies''. London: Penguin, 1999.",
+                ("Smith, John",),
+                "Red Spies",
+                "London: Penguin",
+                1999,
+            ),
+            (
+                "Anna Kowalska, ''Moscow Nights'', Verso, 2005",
+                ("Anna Kowalska",),
+                "Moscow Nights",
+                "Verso",
+                2005,
+            ),
         ],
         "section_texts": [
             "He wrote memoirs.",
@@ -345,12 +396,20 @@ CASES: list[dict[str, Any]] = [
         "Faber and Faber Limited is an independent publishing house in London ...\n, 1987.\n",
         "anchors": ["Faber and Faber"],
         "kinds": ["bibliography"],
-        "bib": [("Doe, Jane. ''Moles''. London: Faber and Faber, 1987.", ("Doe, Jane",), "Moles",
-                 "London: Faber and Faber", 1987)],
+        "bib": [
+            (
+                "Doe, Jane. ''Moles''. London: Faber and Faber, 1987.",
+                ("Doe, Jane",),
+                "Moles",
+                "London: Faber and Faber",
+                1987,
+            )
+        ],
     },
     {
         "id": "gloss-in-cyrillic",
-        "text": "Он работал в\nМосква\nМосква́ — столица и крупнейший по численности населения город России ...\n"
+        "text": "Он работал в\nМосква\n"
+        "Москва́ — столица и крупнейший по численности населения город России ...\n"
         "до 1938 года.\n",
         "anchors": ["Москва"],
         "glosses": ["Москва́ — столица и крупнейший по численности населения город России"],
@@ -382,11 +441,17 @@ CASES: list[dict[str, Any]] = [
         "id": "empty-bullet",
         "text": "He wrote books.\nFurther reading\n*\n*Doe, Jane. ''Spies''. Penguin, 2001.\n",
         "bib": [("Doe, Jane. ''Spies''. Penguin, 2001.", ("Doe, Jane",), "Spies", "Penguin", 2001)],
-        "dropped": [("*", "empty-bullet"), ("*", "list-bullet"), ("''", "wiki-italics"), ("''", "wiki-italics")],
+        "dropped": [
+            ("*", "empty-bullet"),
+            ("*", "list-bullet"),
+            ("''", "wiki-italics"),
+            ("''", "wiki-italics"),
+        ],
     },
     {
         "id": "end-matter-word-used-as-anchor",
-        "text": "He studied Russian\nLiterature\nLiterature is any collection of written work ...\nat university.\n",
+        "text": "He studied Russian\nLiterature\n"
+        "Literature is any collection of written work ...\nat university.\n",
         "anchors": ["Literature"],
         "headings": [],
         "body": "He studied Russian Literature at university.",
@@ -446,9 +511,37 @@ CASES: list[dict[str, Any]] = [
     },
     {
         "id": "blank-lines-and-indentation",
-        "text": "  He joined the  \n\n  Cheka  \n  The Cheka was the first Soviet secret police ...  \n\n, in 1918.\n\n",
+        "text": "  He joined the  \n\n  Cheka  \n"
+        "  The Cheka was the first Soviet secret police ...  \n\n, in 1918.\n\n",
         "anchors": ["Cheka"],
         "body": "He joined the Cheka, in 1918.",
+    },
+    {
+        "id": "body-heading-becomes-its-own-paragraph",
+        "text": "He was born in 1900.\nCareer\nIn 1930 he joined the\nCheka\nThe Cheka was a secret police ...\n.\n",
+        "body": "He was born in 1900.\n\nCareer\n\nIn 1930 he joined the Cheka.",
+    },
+    {
+        "id": "short-line-starting-the-text-is-not-a-heading",
+        "text": "Anna Ivanova was a\nSoviet ethnographer.\n",
+        "body": "Anna Ivanova was a Soviet ethnographer.",
+    },
+    {
+        "id": "works-list-is-not-categories",
+        "text": "He wrote.\nWorks\nThe Red Road\nMoscow Nights\n",
+        "categories": [],
+        "bib": [
+            ("The Red Road", (), "The Red Road", None, None),
+            ("Moscow Nights", (), "Moscow Nights", None, None),
+        ],
+    },
+    {
+        "id": "abbreviation-ending-anchor",
+        "text": "He moved to\nWashington, D.C.\n"
+        "Washington, D.C., formally the District of Columbia, is the capital of the United States ...\n"
+        "in 1950.\n",
+        "anchors": ["Washington, D.C."],
+        "body": "He moved to Washington, D.C. in 1950.",
     },
     {"id": "empty-document", "text": "", "anchors": [], "body": "", "headings": []},
 ]

@@ -67,9 +67,11 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _first_paragraph(parsed: Parsed) -> str:
+    """The lead's first paragraph of prose (list items are not the lead sentence)."""
     if not parsed.sections:
         return ""
-    return parsed.sections[0].text.split("\n\n")[0]
+    paragraphs = [p for p in parsed.sections[0].text.split("\n\n") if p and p.lstrip()[:1] not in "-*•#"]
+    return paragraphs[0] if paragraphs else ""
 
 
 def _name_rows(key: str, lead: Lead, sentence: str, source: str, region: Span) -> list[PersonName]:

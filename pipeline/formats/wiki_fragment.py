@@ -16,13 +16,16 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
 2. Page furniture at the end.
    a. The last ``{{DEFAULTSORT:key`` line gives ``sort_key`` (the key only; the
       ``{{DEFAULTSORT:`` and ``}}`` markup → ``dropped``/``defaultsort-markup``);
-      every later line is a category.
+      every later line is a category (``category-suspect`` when it does not look
+      like one).
    b. Before that point (or the end), the trailing run of *category-shaped* lines
       (short, no sentence punctuation at the end, no ``*``/``''``/``...``) that
       follows the last end-matter heading is categories when there is no
-      DEFAULTSORT and that heading is bibliographic; otherwise only when the run
-      holds a ``… births``/``… deaths`` line (a list of works or of see-also
-      names looks the same as a list of categories).
+      DEFAULTSORT and that heading lists citations (not one of
+      ``NAME_LIST_HEADINGS``: See also, External links, Works…); otherwise only
+      when the run holds a ``… births``/``… deaths`` line (a list of works or of
+      see-also names looks the same as a list of categories, and with a
+      DEFAULTSORT the categories follow it).
    c. ``NNN births`` / ``NNNN deaths`` → kind with the year; any other ``… births``
       / ``… deaths`` (``4th-century BC births``, ``1890s births``) → the kind with
       year ``None`` (the text states no single year); the rest → ``other``.
@@ -42,11 +45,13 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
    g. anything else is a text line. A line that starts mid-sentence after another
       text line probably begins with a preview-less link (``Mosty, in
       present-day``), but its extent is not stated, so no ``Link`` is invented.
-   In a bibliographic section every line belongs to an entry: with ``*`` entries a
-   line without ``*`` continues the open entry (the layout only breaks lines inside
-   an entry at links); without ``*`` a line continues the entry only after an
-   anchor, when it starts with ``,``-like punctuation or lowercase, or when it is
-   an anchor and the entry has not ended a sentence; otherwise it opens an entry.
+   Items: in an end-matter section every line belongs to an item (in a
+   bibliographic section, an entry). Under a ``*`` item a line without ``*``
+   continues it (the layout breaks lines inside an entry only at links); with no
+   ``*`` a line continues the open item only when it starts with ``,``-like
+   punctuation or lowercase, or is an anchor following a text piece that has not
+   ended a sentence; otherwise it opens a new item. A ``*`` item in the body
+   continues by the same no-``*`` rule, then running text resumes.
 4. Anchor + gloss. An *anchor-shaped* line (≤ ``MAX_ANCHOR_CHARS`` characters and
    ≤ ``MAX_ANCHOR_WORDS`` words, no sentence punctuation at its end, no second
    sentence inside, not a bullet/template/ellipsis) followed by a *lead-shaped*
@@ -72,8 +77,12 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
    ``(``. Paragraph break ``\\n\\n``: between two *adjacent text lines* (nothing
    between them) when the first ends a sentence and the second starts with a
    capital, digit or quote (an anchor never starts a paragraph: the layout breaks
-   before every anchor anyway). List items and bibliography entries go on their
-   own line (``\\n``). Section 0 is everything before the first end-matter heading.
+   before every anchor anyway). A heading of the page's own body (``Early life``:
+   a capitalised line of at most ``MAX_HEADING_WORDS`` words with no sentence
+   end, after a paragraph break and before a sentence start) becomes a paragraph
+   of its own; the layout does not mark body sections, so none is invented.
+   List items and bibliography entries go on their own line (``\\n``). Section 0 is
+   everything before the first end-matter heading.
 6. Bibliography entries: ``raw`` = the entry's pieces joined as in stage 5 without
    cleaning (glosses and the ``*`` out); citation parts from ``parse_citation``;
    the span runs from the ``*`` to the end of the entry's last line.
@@ -112,10 +121,13 @@ END_MATTER_HEADINGS: frozenset[str] = frozenset(
 )
 # End-matter sections whose items are links, not citations.
 LINK_LIST_HEADINGS: frozenset[str] = frozenset({"see also", "external links"})
+# Sections whose bare lines look just like category names (titles, page names).
+NAME_LIST_HEADINGS: frozenset[str] = LINK_LIST_HEADINGS | {"works", "selected works", "publications"}
 
 MAX_ANCHOR_CHARS = 80
 MAX_ANCHOR_WORDS = 10
 MAX_GLOSSLESS_WORDS = 6
+MAX_HEADING_WORDS = 5
 MAX_GLOSS_CHARS = 320  # previews in the layout are ≈ 250 characters with their " ..."
 LEAD_WINDOW = 120
 MAX_CATEGORY_CHARS = 120
@@ -212,7 +224,7 @@ class _Builder:
 
 
 def _lines(text: str) -> list[_Line]:
-    """Non-blank lines (``\r\n``, ``\r`` or ``\n`` endings), each with its stripped span."""
+    """Non-blank lines (CRLF, CR or LF endings), each with its stripped span."""
     out: list[_Line] = []
     for m in _LINE_RE.finditer(text):
         raw = m.group()
@@ -357,8 +369,8 @@ def _category_run_start(lines: list[_Line], limit: int, has_defaultsort: bool) -
         start -= 1
     if start == limit:
         return limit
-    bibliographic = last_heading >= 0 and _heading_key(lines[last_heading].text) not in LINK_LIST_HEADINGS
-    if bibliographic and not has_defaultsort:
+    citations = last_heading >= 0 and _heading_key(lines[last_heading].text) not in NAME_LIST_HEADINGS
+    if citations and not has_defaultsort:
         return start
     if any(_BIRTHS_DEATHS_RE.match(lines[k].text) for k in range(start, limit)):
         return start
@@ -453,12 +465,15 @@ def _add_piece(b: _Builder, line_no: int, text: str, span: Span, is_anchor: bool
 def _join(pieces: list[_Piece], cleaned: bool) -> str:
     out: list[str] = []
     prev: _Piece | None = None
+    prev_opens = False  # prev began a paragraph after a finished one
     for piece in pieces:
         text = piece.text if cleaned else piece.raw
         if not text:
             continue
         if prev is not None:
-            out.append(_separator(prev, piece, cleaned))
+            sep = _separator(prev, piece, cleaned, prev_opens)
+            out.append(sep)
+            prev_opens = sep == "\n\n"
         out.append(text)
         prev = piece
     joined = "".join(out)
@@ -467,7 +482,14 @@ def _join(pieces: list[_Piece], cleaned: bool) -> str:
     return joined
 
 
-def _separator(prev: _Piece, cur: _Piece, cleaned: bool) -> str:
+def _heading_like(s: str) -> bool:
+    """A short capitalised line with no sentence end: a heading when it stands alone."""
+    return (
+        len(s.split()) <= MAX_HEADING_WORDS and _capital(s[0]) and _anchor_shaped(s) and not _ends_sentence(s)
+    )
+
+
+def _separator(prev: _Piece, cur: _Piece, cleaned: bool, prev_opens: bool) -> str:
     a, c = (prev.text, cur.text) if cleaned else (prev.raw, cur.raw)
     if cur.item_no != prev.item_no:
         return "\n"
@@ -476,8 +498,8 @@ def _separator(prev: _Piece, cur: _Piece, cleaned: bool) -> str:
         and not prev.is_anchor
         and not cur.is_anchor
         and cur.line_no == prev.line_no + 1
-        and _ends_sentence(a)
         and _starts_sentence(c)
+        and (_ends_sentence(a) or (prev_opens and _heading_like(a)))
     ):
         return "\n\n"
     if c[0] in _NO_SPACE_BEFORE or _POSSESSIVE_RE.match(c) or a.endswith("("):
@@ -574,8 +596,9 @@ def _add_link(b: _Builder, lines: list[_Line], i: int, gloss: tuple[int, bool] |
                     gloss_span,
                 )
             )
-    b.links.append(Link(len(b.links), sec.section_no, line.text, line.text, text, truncated, kind, line.span,
-                        gloss_span))
+    b.links.append(
+        Link(len(b.links), sec.section_no, line.text, line.text, text, truncated, kind, line.span, gloss_span)
+    )
     _add_piece(b, i, line.text, line.span, True)
     if gloss_span is not None:
         _touch(b, gloss_span.end)
@@ -666,8 +689,8 @@ def parse(text: str) -> Parsed:
                 )
             )
     _open_section(b, None, lines[0].start if lines else 0)
-    _body(b, lines, limit)  # 3, 4, 5
-    _close_section(b)  # 6
+    _body(b, lines, limit)  # 3, 4; 5 and 6 as sections and entries close
+    _close_section(b)
     return Parsed(
         format=FORMAT,
         evidence="",

@@ -102,9 +102,12 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
 
     def keep(start: int, end: int) -> None:
         if start < end:
-            cleaned, drops = clean_value(text[start:end], offset + start)
+            raw = text[start:end]
+            cleaned, drops = clean_value(raw, offset + start)
             b.dropped.extend(drops)
-            out.append(cleaned if cleaned.strip() else text[start:end])
+            lead = " " if raw[:1].isspace() else ""
+            trail = " " if raw[-1:].isspace() else ""
+            out.append(f"{lead}{cleaned}{trail}" if cleaned.strip() else raw)
 
     for match in _INLINE.finditer(text):
         keep(pos, match.start())

@@ -57,8 +57,9 @@ class _Editor:
 
     def drop(self, start: int, end: int, rule: str) -> None:
         """Remove original positions ``start..end``; absorb earlier drops inside them."""
-        for key in [k for k in self.drops if start <= k[0] and k[1] <= end]:
-            del self.drops[key]
+        if not all(self.kept[start:end]):  # only then can an earlier drop lie inside this one
+            for key in [k for k in self.drops if start <= k[0] and k[1] <= end]:
+                del self.drops[key]
         for i in range(start, end):
             self.kept[i] = False
         self.drops[(start, end)] = rule
@@ -83,11 +84,9 @@ def _step_separators(ed: _Editor) -> None:
 
 
 def _step_empty_parens(ed: _Editor) -> None:
-    while True:
-        view, index = ed.view()
-        m = _EMPTY_PARENS_RE.search(view)
-        if m is None:
-            return
+    """Drop every empty parenthesis of the current view (with the space before it), in one pass."""
+    view, index = ed.view()
+    for m in reversed(list(_EMPTY_PARENS_RE.finditer(view))):
         start, end = m.start(), m.end()
         after = view[end] if end < len(view) else ""
         if start > 0 and view[start - 1].isspace() and (not after or after.isspace() or after in _FOLLOWERS):
@@ -98,6 +97,8 @@ def _step_empty_parens(ed: _Editor) -> None:
 
 def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
     """Clean one value (see module steps); return it with every removal, spans shifted by ``offset``."""
+    if "'" not in s and "(" not in s:  # nothing to remove: the common case, kept linear
+        return nfc(" ".join(s.split())), []
     ed = _Editor(s)
     n_kept = -1
     while n_kept != sum(ed.kept):  # a removal can join new debris ("'()'"): repeat until stable
