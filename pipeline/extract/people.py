@@ -99,7 +99,7 @@ def _date_fact(key: str, field: str, match: DateMatch, source: str, region: Span
     span = locate(source, match.raw, region.start, region.end)
     if span is None:
         return None
-    return Fact(key, field, match.value.edtf, match.raw, kind, rule, span, date=match.value)
+    return Fact(key, field, match.value.edtf, span.of(source), kind, rule, span, date=match.value)
 
 
 def _lead_facts(key: str, lead: Lead, source: str, region: Span, kind: str) -> list[Fact]:
@@ -167,8 +167,8 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                     value = place["place"].rstrip(".,")
                     span = locate(source, value, region.start, region.end)
                     if span:
-                        facts.append(Fact(key, place_field, value, value, "body", f"body-{place_field}-sentence",
-                                          span, parts=place_parts(value)))
+                        facts.append(Fact(key, place_field, value, span.of(source), "body",
+                                          f"body-{place_field}-sentence", span, parts=place_parts(value)))
     return facts
 
 
@@ -228,7 +228,12 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     display = parsed.title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
     subject_key = display
     if subject_key:
-        name_span = parsed.title_span or locate(source, subject_key, lead_region.start, lead_region.end) or Span(0, 0)
+        name_span = (
+            parsed.title_span
+            or locate(source, subject_key, lead_region.start, lead_region.end)
+            or (full_name and locate(source, full_name, lead_region.start, lead_region.end))
+            or Span(0, 0)
+        )
         description = lead.description if lead and full_name else None
         persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
         if parsed.title and parsed.title_span:

@@ -1,0 +1,123 @@
+"""Provenance and coverage invariants over every seed and over bad inputs.
+
+Each row's span must reproduce its surface text, and every non-whitespace
+character of a document must be accounted for by some row (coverage 1.0).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import assemble, run_batch
+from pipeline.validate import validate_all
+
+QUOTES = re.compile(r"'{2,}|[\"“”]")
+
+
+WORD = re.compile(r"\w+")
+
+
+def _words_in_order(words: list[str], haystack: str) -> bool:
+    """Every word (letters and digits, punctuation aside) stands in ``haystack`` in this order."""
+    position = 0
+    for word in WORD.findall(" ".join(words)):
+        found = haystack.find(word, position)
+        if found < 0:
+            return False
+        position = found + len(word)
+    return True
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _surface_ok(table: str, row: pd.Series, source: str) -> bool:
+    """Does ``source[char_start:char_end]`` reproduce what the row says it read there?"""
+    surface = source[int(row["char_start"]) : int(row["char_end"])]
+    if table == "dropped":
+        return surface == row["text"]
+    if table == "links":
+        return surface.strip() == row["anchor"]
+    if table == "categories":
+        return row["category"] in surface
+    if table == "person_names":
+        return _nfc(QUOTES.sub("", surface)).strip() == row["name"]
+    if table == "facts":
+        return surface == row["raw"]
+    if table == "infobox":
+        return row["value"] in _nfc(surface) and (pd.isna(row["raw_key"]) or row["raw_key"] in surface)
+    if table == "persons":
+        return surface in (row["name"], row["full_name"])
+    if table == "bibliography":
+        return _words_in_order(row["raw"].split(), surface)
+    if table == "sections":
+        heading_ok = pd.isna(row["heading"]) or row["heading"] in surface
+        return heading_ok and _words_in_order(QUOTES.sub("", row["text"]).split(), QUOTES.sub("", surface))
+    raise AssertionError(f"no surface rule for {table}")
+
+
+SPAN_TABLES = ("dropped", "links", "categories", "person_names", "facts", "infobox", "persons", "bibliography",
+               "sections")
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed_paths: list[Path]) -> dict[str, pd.DataFrame]:
+    root = seed_paths[0].parent
+    return validate_all(assemble([run_batch([str(p) for p in seed_paths], str(root), 1 << 24)]))
+
+
+@pytest.mark.parametrize("table", SPAN_TABLES)
+def test_every_span_reproduces_its_text(table: str, seed_tables: dict[str, pd.DataFrame],
+                                        seed_paths: list[Path]) -> None:
+    texts = {}
+    for row in seed_tables["documents"].itertuples():
+        texts[row.doc_id] = (seed_paths[0].parent / row.source_name).read_text(encoding="utf-8")
+    frame = seed_tables[table]
+    assert len(frame) > 0
+    bad = [r.to_dict() for _, r in frame.iterrows() if not _surface_ok(table, r, texts[r["doc_id"]])]
+    assert bad == []
+
+
+def test_link_glosses_come_from_their_spans(seed_tables: dict[str, pd.DataFrame], seed_paths: list[Path]) -> None:
+    links = seed_tables["links"].dropna(subset=["gloss"])
+    assert len(links) > 20
+    for row in links.itertuples():
+        source = next(p for p in seed_paths if p.name.startswith("002")).read_text(encoding="utf-8")
+        assert _words_in_order(row.gloss.split(), source[int(row.gloss_start) : int(row.gloss_end)])
+
+
+def test_seed_coverage_is_complete(seed_tables: dict[str, pd.DataFrame]) -> None:
+    coverage = dict(zip(seed_tables["documents"]["source_name"], seed_tables["documents"]["coverage"], strict=True))
+    assert coverage and all(value == 1.0 for value in coverage.values()), coverage
+
+
+def test_nothing_from_the_seeds_is_quarantined(seed_tables: dict[str, pd.DataFrame]) -> None:
+    assert seed_tables["quarantine"].empty, seed_tables["quarantine"].to_dict("records")
+
+
+def test_gloss_dates_never_become_subject_facts(seed_tables: dict[str, pd.DataFrame]) -> None:
+    facts = seed_tables["facts"]
+    documents = seed_tables["documents"]
+    for doc in documents.itertuples():
+        subject_facts = facts[(facts["doc_id"] == doc.doc_id) & (facts["person_id"] == doc.subject_id)]
+        assert "gloss" not in set(subject_facts["source_kind"])
+    blumkin = facts[facts["person_id"].str.contains("blumkin")]
+    assert set(blumkin["value"]) == {"1900-03-12", "1929-11-03"}
+    assert set(blumkin["source_kind"]) == {"gloss"}
+
+
+def test_dates_keep_the_precision_the_text_gives(seed_tables: dict[str, pd.DataFrame]) -> None:
+    persons = seed_tables["persons"].set_index("person_id")
+    assert persons.loc["genrikh-lyushkov", "birth_date"] == "1900"
+    assert persons.loc["genrikh-lyushkov", "birth_date_precision"] == "year"
+    assert persons.loc["nahum-eitingon", "birth_date"] == "1899-12-06"  # only the lead states it
+    assert persons.loc["abram-aronovich-slutsky", "birth_date"] == "1898-07"
+    assert persons.loc["abram-aronovich-slutsky", "birth_date_precision"] == "month"
+    plevitskaya = persons.loc["nadezhda-vasilievna-plevitskaya"]
+    assert pd.isna(plevitskaya["birth_date"]) and pd.isna(plevitskaya["death_date"])
