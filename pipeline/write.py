@@ -57,8 +57,40 @@ def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     arrow = pa.Table.from_pandas(frame[columns], schema=arrow_schema(table), preserve_index=False)
     arrow = sort_rows(table, arrow)
     return arrow.replace_schema_metadata(
-        {SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode(), TABLE_KEY: table.encode()}
+        {
+            SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode(),
+            TABLE_KEY: table.encode(),
+            b"pandas": pandas_metadata(arrow.schema),
+        }
     )
+
+
+_NULLABLE_PANDAS = {"int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "bool": "boolean"}
+
+
+def pandas_metadata(schema: pa.Schema) -> bytes:
+    """Hand-made ``pandas`` metadata so a plain ``pd.read_parquet`` keeps nullable ints and bools.
+
+    pyarrow's own metadata names list columns by an Arrow dtype string that
+    ``pd.read_parquet`` cannot read back; this one maps ints and bools to pandas'
+    nullable dtypes and leaves every other column to the default conversion.
+    """
+    columns = []
+    for field in schema:
+        arrow_type = str(field.type)
+        numpy_type = _NULLABLE_PANDAS.get(arrow_type, "object")
+        pandas_type = "list[unicode]" if pa.types.is_list(field.type) else arrow_type
+        if pa.types.is_string(field.type):
+            numpy_type, pandas_type = "str", "unicode"
+        elif pa.types.is_floating(field.type):
+            numpy_type = pandas_type = "float64"
+        columns.append(
+            {"name": field.name, "field_name": field.name, "pandas_type": pandas_type,
+             "numpy_type": numpy_type, "metadata": None}
+        )
+    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
+            "creator": {"library": "pipeline"}, "pandas_version": pd.__version__}
+    return json.dumps(meta, sort_keys=True).encode()
 
 
 def sort_rows(table: str, arrow: pa.Table) -> pa.Table:

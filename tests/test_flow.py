@@ -1,0 +1,61 @@
+"""End to end: the real Prefect flow (embedded server) into a temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+
+from pipeline.flow import build_datasets
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def run_twice(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> tuple[Path, Path, dict]:
+    inputs = tmp_path_factory.mktemp("inputs")
+    for path in seed_paths:
+        shutil.copy(path, inputs / path.name)
+    (inputs / "empty.txt").write_bytes(b"")
+    first = tmp_path_factory.mktemp("run") / "output"
+    second = tmp_path_factory.mktemp("run") / "output"
+    summary = build_datasets(input_dir=str(inputs), output_dir=str(first), batch_size=2, workers=1)
+    build_datasets(input_dir=str(inputs), output_dir=str(second), batch_size=3, workers=2)
+    return first, second, summary
+
+
+def test_flow_writes_every_table_with_checksums(run_twice: tuple[Path, Path, dict]) -> None:
+    first, _, summary = run_twice
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert summary["documents"] == 4
+    assert summary["rejected_by_code"] == {"empty-document": 1}
+    for table, info in manifest["tables"].items():
+        for kind in ("parquet", "csv"):
+            path = first / f"{table}.{kind}"
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == info["files"][kind]["sha256"]
+
+
+def test_same_inputs_give_byte_identical_files(run_twice: tuple[Path, Path, dict]) -> None:
+    first, second, _ = run_twice
+    names = sorted(p.name for p in first.iterdir() if p.name != "manifest.json")
+    assert names == sorted(p.name for p in second.iterdir() if p.name != "manifest.json")
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_analysts_load_the_parquet(run_twice: tuple[Path, Path, dict]) -> None:
+    first, _, _ = run_twice
+    path = str(first / "persons.parquet")
+    frame = pd.read_parquet(path)
+    assert frame.loc[frame["person_id"] == "genrikh-lyushkov", "birth_date"].item() == "1900"
+    rows = duckdb.execute(f"select person_id, birth_place_parts from '{path}' where is_subject order by 1").fetchall()
+    assert rows[0] == ("genrikh-lyushkov", ["Odessa", "Russian Empire"])
+    polars = pl.read_parquet(path)
+    assert polars.schema["birth_place_parts"] == pl.List(pl.String)
+    assert polars.schema["birth_date_year"] == pl.Int16
