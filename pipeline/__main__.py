@@ -1,4 +1,4 @@
-"""CLI entry: ``python -m pipeline run [--input DIR] [--output DIR]``."""
+"""CLI entry: ``python -m pipeline run [--input DIR] [--output DIR]`` and ``publish --version V``."""
 
 from __future__ import annotations
 
@@ -36,11 +36,35 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                      help="larger files are rejected as too-large (default: 16 MiB)")
     run.add_argument("--workers", type=int, default=None, help="processes per batch (default: cores, max 4)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    publish = commands.add_parser("publish", help="turn an output folder into an immutable release folder")
+    publish.add_argument("--version", required=True, help="release version, the folder's name (e.g. 1.0.0)")
+    publish.add_argument("--from", dest="source", default="output", help="output folder (default: output)")
+    publish.add_argument("--to", dest="releases", default="releases", help="releases folder (default: releases)")
+    publish.add_argument("--licence", default=None, help="licence: SPDX id or URL (default: CC-BY-SA-4.0)")
     return parser.parse_args(argv)
+
+
+def publish_command(args: argparse.Namespace) -> int:
+    """Write releases/<version>/ (no Prefect involved); a refusal is an error message and exit code 1."""
+    from pathlib import Path
+
+    from pipeline.datapackage import LICENCE
+    from pipeline.publish import PublishError, publish
+
+    try:
+        release = publish(args.version, Path(args.source), Path(args.releases), args.licence or LICENCE)
+    except PublishError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    since = f"changes since {release.previous}" if release.previous else "first release"
+    print(f"published {release.path}/ ({len(release.files)} files; CHANGES.md: {since})")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "publish":
+        return publish_command(args)
     configure_prefect()
     from pipeline.flow import build_datasets
     from pipeline.summary import render

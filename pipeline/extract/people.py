@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
@@ -45,6 +46,10 @@ _PLACE = re.compile(
     r"\bin (?!the \d)(?P<place>(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|del|la|le|am|an|upon|on|sur))*"
     r"(?:,\s+(?:in present-day\s+|now\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of))*)*)"
 )
+
+
+_parse_gloss = lru_cache(maxsize=16_384)(parse_lead)
+"""Glosses repeat across a corpus (every page linking the NKVD carries its summary): read each once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +197,7 @@ def _gloss_people(parsed: Parsed, source: str, subject_key: str | None) -> tuple
         if not link.gloss or link.gloss_span is None:
             links.append(link)
             continue
-        lead = parse_lead(link.gloss)
+        lead = _parse_gloss(link.gloss)
         target = lead.subject.strip() if lead.subject and lead.subject.strip() else link.anchor
         links.append(replace(link, target=target))
         if not lead.is_person or not looks_like_person_name(lead.subject):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import iuliia
 import regex
@@ -93,6 +94,7 @@ _NAME_TOKEN_RE = regex.compile(
 _ROMAN_RE = regex.compile(r"[IVX]{1,4}")
 
 
+@lru_cache(maxsize=65536)
 def script_of(s: str) -> str:
     """ISO 15924 code of the script most letters of ``s`` are in; ``Zyyy`` without letters.
 

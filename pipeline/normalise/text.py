@@ -97,8 +97,8 @@ def _step_empty_parens(ed: _Editor) -> None:
 
 def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
     """Clean one value (see module steps); return it with every removal, spans shifted by ``offset``."""
-    if "'" not in s and "(" not in s:  # nothing to remove: the common case, kept linear
-        return nfc(" ".join(s.split())), []
+    if not any(p.search(s) for p in (_QUOTES_RE, _EMPTY_PARENS_RE, _LEAD_SEP_RE, _TRAIL_SEP_RE)):
+        return nfc(" ".join(s.split())), []  # nothing to remove: the common case, kept linear
     ed = _Editor(s)
     n_kept = -1
     while n_kept != sum(ed.kept):  # a removal can join new debris ("'()'"): repeat until stable

@@ -1,0 +1,608 @@
+"""Pure: a run's tables → one self-contained HTML page of charts (inline SVG, no scripts, no fetches).
+
+The page is built from aggregates only (counts, top-N lists), so a run of
+100,000 documents draws the same few dozen SVG shapes as a run of three. Every
+piece of text that comes from the data (titles, file names, reason codes) is
+HTML-escaped; a Content-Security-Policy forbids scripts and every fetch, so the
+page opens offline and a missed escape could still run nothing.
+
+Sections, in page order:
+  1. Overview: headline numbers and rows per table.
+  2. Documents by layout and status; rejections by reason code.
+  3. Field completeness: persons' dates by precision, places by detail, other fields; columns per table.
+  4. Timeline of births and deaths.
+  5. Top reasons: quarantine, drops, warnings.
+  6. Documents with the lowest coverage.
+
+The page holds nothing run-specific (no run id, time or output folder: they are
+in manifest.json), so the same inputs render the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+TOP_REASONS = 10
+LOWEST_COVERAGE = 20
+MAX_TIMELINE_BINS = 48
+LABEL_CHARS = 38
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+BLUE, SKY, ORANGE, GREEN, VERMILLION, PINK, GREY = (
+    "#0072B2", "#56B4E9", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#BBBBBB",
+)  # fmt: skip
+STATUS_COLOURS = {"parsed": GREEN, "parsed_with_warnings": ORANGE, "rejected": VERMILLION}
+PRECISION_COLOURS = {"day": BLUE, "month": SKY, "year": "#A8D5F2", "missing": "#E4E4E4"}
+PLACE_COLOURS = {"3+ parts": BLUE, "2 parts": SKY, "1 part": "#A8D5F2", "missing": "#E4E4E4"}
+PRESENT_COLOURS = {"present": BLUE, "missing": "#E4E4E4"}
+BIN_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+CSS = """
+:root { color-scheme: light; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: #1d1d1f; background: #f6f7f9; margin: 0; }
+main { max-width: 1080px; margin: 0 auto; padding: 24px 28px 48px; }
+header h1 { font-size: 26px; margin: 8px 0 2px; }
+header p { margin: 0; color: #555; }
+section { background: #fff; border: 1px solid #e3e5e8; border-radius: 10px; padding: 14px 22px 18px;
+          margin: 18px 0; }
+h2 { font-size: 19px; margin: 4px 0 10px; }
+h3 { font-size: 15px; margin: 16px 0 6px; color: #333; }
+p.note, p.empty { color: #666; margin: 4px 0 8px; font-size: 13.5px; }
+p.empty { font-style: italic; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 4px; }
+.card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 8px 12px; background: #fbfbfc; }
+.card b { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
+.card span { color: #555; font-size: 13px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(310px, 1fr)); gap: 4px 28px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eceef1; vertical-align: top; }
+th { color: #444; font-weight: 600; background: #f8f9fa; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.bar { width: 34%; }
+.meter { display: inline-block; height: 10px; border-radius: 2px; background: #0072B2; vertical-align: middle; }
+.track { display: inline-block; width: 100%; background: #eef0f3; border-radius: 2px; line-height: 0; }
+code { font-size: 12.5px; background: #f1f2f4; padding: 0 3px; border-radius: 3px; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; color: #333; margin: 2px 0 6px; }
+.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 5px;
+          vertical-align: -1px; }
+svg text { font-family: inherit; }
+footer { color: #777; font-size: 12.5px; text-align: center; }
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _n(value: int | float) -> str:
+    return f"{int(value):,}"
+
+
+def _pct(part: int | float, whole: int | float) -> str:
+    if not whole:
+        return "–"
+    share = 100 * part / whole
+    return f"{share:.0f}%" if share >= 10 or share == 0 else f"{share:.1f}%"
+
+
+def _column(frame: pd.DataFrame | None, name: str) -> pd.Series:
+    if frame is None or name not in frame.columns:
+        return pd.Series([], dtype="object")
+    return frame[name]
+
+
+def _counts(values: pd.Series, missing: str | None = None) -> list[tuple[str, int]]:
+    """(value, count) pairs, largest first, ties by value; nulls counted as ``missing`` (or left out)."""
+    series = values.astype("string")
+    if missing is not None:
+        series = series.fillna(missing)
+    counts = series.dropna().value_counts()
+    return sorted(((str(k), int(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _legend(colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
+    items = "".join(
+        f'<span><span class="swatch" style="background:{c}"></span>{_e((labels or {}).get(k, k))}</span>'
+        for k, c in colours.items()
+    )
+    return f'<div class="legend">{items}</div>'
+
+
+def _empty(text: str) -> str:
+    return f'<p class="empty">{_e(text)}</p>'
+
+
+def _meter(value: float, of: float, colour: str = BLUE) -> str:
+    width = 0.0 if not of else max(0.0, min(1.0, value / of)) * 100
+    return (
+        f'<span class="track"><span class="meter" style="width:{width:.1f}%;background:{colour}">'
+        "</span></span>"
+    )
+
+
+# ---------------------------------------------------------------- SVG charts
+
+
+def svg_bars(rows: Sequence[tuple[str, int]], label: str, colour: str = BLUE) -> str:
+    """Horizontal bars, one per (label, count), each with its label on the left and its count on the right."""
+    if not rows:
+        return ""
+    bar_h, gap, left, right, width = 20, 6, 270, 70, 760
+    top = 4
+    height = top + len(rows) * (bar_h + gap)
+    biggest = max(c for _, c in rows) or 1
+    span = width - left - right
+    parts = []
+    for i, (name, count) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        w = max(1.0, span * count / biggest) if count else 0.0
+        parts.append(
+            f'<g><title>{_e(name)}: {_n(count)}</title>'
+            f'<text x="{left - 8}" y="{y + bar_h - 5}" text-anchor="end" font-size="13" fill="#222">'
+            f"{_e(_short(name))}</text>"
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="2" fill="{colour}"/>'
+            f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 5}" font-size="13" fill="#222">{_n(count)}</text></g>'
+        )
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{_e(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg" style="max-width:{width}px">{"".join(parts)}</svg>'
+    )
+
+
+def svg_stacked(rows: Sequence[tuple[str, dict[str, int]]], colours: dict[str, str], label: str) -> str:
+    """Horizontal 100% stacked bars: one per row label, segments in ``colours`` order, total on the right."""
+    if not rows:
+        return ""
+    bar_h, gap, left, right, width = 24, 8, 200, 80, 760
+    top = 4
+    height = top + len(rows) * (bar_h + gap)
+    span = width - left - right
+    parts = []
+    for i, (name, segments) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        total = sum(segments.values())
+        parts.append(
+            f'<text x="{left - 8}" y="{y + bar_h - 7}" text-anchor="end" font-size="13" fill="#222">'
+            f"<title>{_e(name)}</title>{_e(_short(name, 26))}</text>"
+        )
+        x = float(left)
+        for key, colour in colours.items():
+            count = segments.get(key, 0)
+            if not count or not total:
+                continue
+            w = span * count / total
+            dark = colour in (BLUE, GREEN, VERMILLION)
+            text = ""
+            inside = f"{_n(count)}" if w < 70 else f"{_e(key)} {_n(count)}"
+            if w >= 8 * len(inside) + 6:
+                text = (
+                    f'<text x="{x + w / 2:.1f}" y="{y + bar_h - 7}" text-anchor="middle" font-size="12" '
+                    f'fill="{"#fff" if dark else "#1d1d1f"}">{inside}</text>'
+                )
+            parts.append(
+                f'<g><title>{_e(name)} — {_e(key)}: {_n(count)} of {_n(total)} ({_pct(count, total)})</title>'
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                f'stroke="#fff" stroke-width="1"/>{text}</g>'
+            )
+            x += w
+        parts.append(f'<text x="{width - right + 8}" y="{y + bar_h - 7}" font-size="13" fill="#444">{_n(total)}</text>')
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{_e(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg" style="max-width:{width}px">{"".join(parts)}</svg>'
+    )
+
+
+def bin_width(first: int, last: int, max_bins: int = MAX_TIMELINE_BINS) -> int:
+    """The smallest round bin width (1, 2, 5, 10, … years) that covers first..last in at most ``max_bins`` bins."""
+    for width in BIN_WIDTHS:
+        if last // width - first // width + 1 <= max_bins:
+            return width
+    return int(10 ** math.ceil(math.log10(max(1, last - first + 1) / max_bins)))
+
+
+def _bin_label(start: int, width: int) -> str:
+    era = "" if start >= 0 else " BCE"
+    year = abs(start)
+    if width == 10 and start >= 0:
+        return f"{year}s"
+    return f"{year}{era}"
+
+
+def svg_timeline(births: pd.Series, deaths: pd.Series) -> str:
+    """Births above the axis, deaths below it, counted per round bin of years, with the bins labelled."""
+    years = pd.concat([births, deaths]).dropna()
+    if years.empty:
+        return ""
+    first, last = int(years.min()), int(years.max())
+    width_years = bin_width(first, last)
+    lo = (first // width_years) * width_years
+    n_bins = (last // width_years) - (first // width_years) + 1
+
+    def binned(series: pd.Series) -> list[int]:
+        counts = ((series.dropna().astype("int64") // width_years) * width_years).value_counts()
+        return [int(counts.get(lo + i * width_years, 0)) for i in range(n_bins)]
+
+    up, down = binned(births), binned(deaths)
+    peak = max(max(up), max(down), 1)
+    width, left, right = 1000, 56, 16
+    half, top, axis_gap = 120, 22, 26
+    mid = top + half
+    height = top + 2 * half + axis_gap + 28
+    step = (width - left - right) / n_bins
+    bar = max(1.0, step * 0.82)
+    parts = [
+        f'<text x="{left}" y="14" font-size="13" fill="{BLUE}">▲ births</text>',
+        f'<text x="{left}" y="{height - 6}" font-size="13" fill="{VERMILLION}">▼ deaths</text>',
+        f'<text x="{left - 8}" y="{top + 10}" text-anchor="end" font-size="11" fill="#666">{_n(peak)}</text>',
+        f'<text x="{left - 8}" y="{mid + axis_gap + half}" text-anchor="end" font-size="11" '
+        f'fill="#666">{_n(peak)}</text>',
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{mid}" stroke="#ccc"/>',
+        f'<line x1="{left}" x2="{left}" y1="{mid + axis_gap}" y2="{mid + axis_gap + half}" stroke="#ccc"/>',
+    ]
+    label_every = max(1, math.ceil(n_bins / 12))
+    for i in range(n_bins):
+        x = left + i * step + (step - bar) / 2
+        start = lo + i * width_years
+        span = _bin_label(start, width_years) if width_years == 1 else (
+            f"{_bin_label(start, width_years)}–{_bin_label(start + width_years - 1, 1)}"
+        )
+        if up[i]:
+            h = half * up[i] / peak
+            parts.append(
+                f'<rect x="{x:.1f}" y="{mid - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BLUE}">'
+                f"<title>born {_e(span)}: {_n(up[i])}</title></rect>"
+            )
+        if down[i]:
+            h = half * down[i] / peak
+            parts.append(
+                f'<rect x="{x:.1f}" y="{mid + axis_gap}" width="{bar:.1f}" height="{h:.1f}" fill="{VERMILLION}">'
+                f"<title>died {_e(span)}: {_n(down[i])}</title></rect>"
+            )
+        if i % label_every == 0:
+            parts.append(
+                f'<text x="{left + i * step + step / 2:.1f}" y="{mid + 17}" text-anchor="middle" font-size="11.5" '
+                f'fill="#333">{_e(_bin_label(start, width_years))}</text>'
+            )
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{mid}" y2="{mid}" stroke="#999"/>')
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{mid + axis_gap}" y2="{mid + axis_gap}" stroke="#999"/>'
+    )
+    label = f"Births and deaths per {width_years} year{'s' if width_years > 1 else ''}, {first} to {last}"
+    return (
+        f'<p class="note">{_e(label)}; bar heights share one scale (tallest bar: {_n(peak)} persons).</p>'
+        f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{_e(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _section(anchor: str, title: str, body: str) -> str:
+    return f'<section id="{anchor}"><h2>{_e(title)}</h2>{body}</section>'
+
+
+def _overview(tables: dict[str, pd.DataFrame]) -> str:
+    documents = tables.get("documents", pd.DataFrame())
+    status = _column(documents, "status").astype("string")
+    coverage = pd.to_numeric(_column(documents, "coverage"), errors="coerce").dropna()
+    cards = [
+        ("documents", _n(len(documents))),
+        ("parsed", _n((status == "parsed").sum())),
+        ("with warnings", _n((status == "parsed_with_warnings").sum())),
+        ("rejected", _n((status == "rejected").sum())),
+        ("persons", _n(len(tables.get("persons", ())))),
+        ("quarantined rows", _n(len(tables.get("quarantine", ())))),
+        ("mean coverage", f"{coverage.mean():.1%}" if len(coverage) else "–"),
+    ]
+    body = '<div class="cards">' + "".join(
+        f'<div class="card"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in cards
+    ) + "</div>"
+    rows = sorted(((name, len(frame)) for name, frame in tables.items()), key=lambda kv: kv[0])
+    biggest = max((c for _, c in rows), default=0)
+    body += "<h3>Rows per table</h3><table><thead><tr><th>table</th><th class=num>rows</th><th></th></tr></thead><tbody>"
+    body += "".join(
+        f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(count)}</td>"
+        f'<td class="bar">{_meter(count, biggest, SKY)}</td></tr>'
+        for name, count in rows
+    )
+    return body + "</tbody></table>"
+
+
+def _documents(documents: pd.DataFrame | None) -> str:
+    if documents is None or documents.empty:
+        return _empty("No documents in this run.")
+    layouts = _column(documents, "format").astype("string").fillna("none (rejected)")
+    status = _column(documents, "status").astype("string").fillna("unknown")
+    grouped = pd.crosstab(layouts, status)
+    colours = {s: STATUS_COLOURS.get(s, GREY) for s in [*STATUS_COLOURS, *sorted(set(grouped.columns))]
+               if s in grouped.columns}
+    order = sorted(grouped.index, key=lambda k: (-int(grouped.loc[k].sum()), str(k)))
+    rows = [(str(k), {str(s): int(grouped.loc[k, s]) for s in grouped.columns}) for k in order]
+    body = "<h3>Documents by layout and status</h3>" + _legend(colours)
+    body += svg_stacked(rows, colours, "Documents by layout, split by status")
+    rejected = documents[status == "rejected"]
+    body += "<h3>Rejected documents by reason code</h3>"
+    codes = _counts(_column(rejected, "reject_code"), missing="(no code)")
+    body += svg_bars(codes[:TOP_REASONS], "Rejected documents by reason code", VERMILLION) if codes else _empty(
+        "No document was rejected."
+    )
+    return body
+
+
+def _date_segments(precision: pd.Series) -> dict[str, int]:
+    counts = dict(_counts(precision, missing="missing"))
+    return {k: counts.get(k, 0) for k in PRECISION_COLOURS} | {
+        k: v for k, v in counts.items() if k not in PRECISION_COLOURS
+    }
+
+
+def _list_lengths(values: pd.Series) -> pd.Series:
+    """The length of each list cell; 0 for null or non-list cells."""
+    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_list(values.dtype.pyarrow_dtype):
+        lengths = pc.fill_null(pc.list_value_length(pa.array(values)), 0)
+        return pd.Series(lengths.to_numpy(zero_copy_only=False), index=values.index, dtype="int64")
+    return pd.Series(
+        [len(v) if isinstance(v, list | tuple) else 0 for v in values], index=values.index, dtype="int64"
+    )
+
+
+def _place_segments(parts: pd.Series, place: pd.Series) -> dict[str, int]:
+    sizes = _list_lengths(parts).where(place.notna().to_numpy(), 0)
+    return {
+        "3+ parts": int((sizes >= 3).sum()),
+        "2 parts": int((sizes == 2).sum()),
+        "1 part": int((sizes <= 1).sum() - (place.isna()).sum()),
+        "missing": int(place.isna().sum()),
+    }
+
+
+def _qualifier_note(persons: pd.DataFrame) -> str:
+    notes = []
+    for field in ("birth_date", "death_date"):
+        for column, text in ((f"{field}_qualifier", None), (f"{field}_calendar_note", "julian-converted")):
+            for value, count in _counts(_column(persons, column)):
+                label = text if text and value == text else value
+                notes.append(f"{field.replace('_', ' ')}: {_n(count)} {label}")
+    return f'<p class="note">Qualified dates — {_e("; ".join(notes))}.</p>' if notes else ""
+
+
+def _completeness(tables: dict[str, pd.DataFrame]) -> str:
+    persons = tables.get("persons")
+    body = ""
+    if persons is None or persons.empty:
+        body += _empty("No persons in this run.")
+    else:
+        subjects = _column(persons, "is_subject").astype("boolean").fillna(False)
+        n = len(persons)
+        body += (
+            f'<p class="note">{_n(n)} persons: {_n(subjects.sum())} document subjects and '
+            f"{_n(n - subjects.sum())} known only from a link gloss. A date is counted at the precision "
+            "the text gives; nothing is filled in.</p>"
+        )
+        dates = [
+            (label, _date_segments(_column(persons[mask], f"{field}_precision")))
+            for field in ("birth_date", "death_date")
+            for label, mask in (
+                (f"{field.replace('_', ' ')} (all)", slice(None)),
+                (f"{field.replace('_', ' ')} (subjects)", subjects.to_numpy(dtype=bool)),
+            )
+        ]
+        extra = {k for _, seg in dates for k in seg if k not in PRECISION_COLOURS}
+        colours = PRECISION_COLOURS | {k: PINK for k in sorted(extra)}
+        body += "<h3>Persons' dates by precision</h3>" + _legend(colours)
+        body += svg_stacked(dates, colours, "Persons' birth and death dates by precision")
+        body += _qualifier_note(persons)
+        places = [
+            (label, _place_segments(_column(persons, f"{field}_parts"), _column(persons, field)))
+            for field, label in (("birth_place", "birth place"), ("death_place", "death place"))
+        ]
+        body += "<h3>Persons' places by detail</h3>" + _legend(
+            PLACE_COLOURS, {"3+ parts": "3+ parts (town, region, country)", "2 parts": "2 parts",
+                            "1 part": "1 part", "missing": "missing"}
+        )
+        body += svg_stacked(places, PLACE_COLOURS, "Persons' birth and death places by number of parts")
+        others = [
+            (field.replace("_", " "), {"present": int(values.notna().sum()), "missing": int(values.isna().sum())})
+            for field in ("full_name", "sort_name", "description")
+            for values in [_column(persons, field)]
+        ]
+        body += "<h3>Other person fields</h3>" + _legend(PRESENT_COLOURS)
+        body += svg_stacked(others, PRESENT_COLOURS, "Other person fields: present or missing")
+    return body + _column_fill(tables)
+
+
+def _column_fill(tables: dict[str, pd.DataFrame]) -> str:
+    """Per table, the columns that are not always filled, emptiest first."""
+    rows = []
+    for name in sorted(tables):
+        frame = tables[name]
+        if frame.empty:
+            continue
+        filled = frame.notna().sum()
+        for column in frame.columns:
+            share = int(filled[column]) / len(frame)
+            if share < 1:
+                rows.append((name, str(column), int(filled[column]), len(frame), share))
+    body = (
+        "<h3>Columns that are not always filled</h3>"
+        '<p class="note">Per table, each column with empty cells: how many rows have a value. '
+        "Many are empty by design (a link to a non-person has no <code>person_id</code>).</p>"
+    )
+    if not rows:
+        return body + _empty("Every column of every non-empty table is filled.")
+    body += (
+        "<table><thead><tr><th>table</th><th>column</th><th class=num>filled</th><th class=num>rows</th>"
+        "<th class=num>share</th><th></th></tr></thead><tbody>"
+    )
+    for table, column, count, total, share in sorted(rows, key=lambda r: (r[0], r[4], r[1])):
+        body += (
+            f"<tr><td><code>{_e(table)}</code></td><td><code>{_e(column)}</code></td>"
+            f"<td class=num>{_n(count)}</td><td class=num>{_n(total)}</td><td class=num>{_pct(count, total)}</td>"
+            f'<td class="bar">{_meter(share, 1.0)}</td></tr>'
+        )
+    return body + "</tbody></table>"
+
+
+def _timeline(persons: pd.DataFrame | None) -> str:
+    births = pd.to_numeric(_column(persons, "birth_date_year"), errors="coerce")
+    deaths = pd.to_numeric(_column(persons, "death_date_year"), errors="coerce")
+    chart = svg_timeline(births, deaths)
+    if not chart:
+        return _empty("No person has a birth or death year.")
+    both = pd.DataFrame({"b": births, "d": deaths}).dropna()
+    note = ""
+    if len(both):
+        ages = both["d"] - both["b"]
+        note = (
+            f'<p class="note">{_n(births.notna().sum())} birth years, {_n(deaths.notna().sum())} death years; '
+            f"{_n(len(both))} persons have both, with a median lifespan of about {ages.median():.0f} years "
+            f"(from years only).</p>"
+        )
+    return chart + note
+
+
+def _reason_table(title: str, rows: list[tuple[str, int]], colour: str, empty: str, heading: str) -> str:
+    body = f"<h3>{_e(title)}</h3>"
+    if not rows:
+        return body + _empty(empty)
+    total = sum(c for _, c in rows)
+    shown = rows[:TOP_REASONS]
+    biggest = shown[0][1]
+    body += (
+        f"<table><thead><tr><th>{_e(heading)}</th><th class=num>count</th><th class=num>share</th><th></th>"
+        "</tr></thead><tbody>"
+    )
+    body += "".join(
+        f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(count)}</td><td class=num>{_pct(count, total)}</td>"
+        f'<td class="bar">{_meter(count, biggest, colour)}</td></tr>'
+        for name, count in shown
+    )
+    body += "</tbody></table>"
+    if len(rows) > len(shown):
+        rest = sum(c for _, c in rows[len(shown):])
+        body += f'<p class="note">and {_n(len(rows) - len(shown))} more, {_n(rest)} in all.</p>'
+    return body
+
+
+def _pairs(frame: pd.DataFrame | None, *columns: str) -> list[tuple[str, int]]:
+    if frame is None or frame.empty:
+        return []
+    keys = frame[list(columns)].astype("string").fillna("∅")
+    joined = keys[columns[0]] if len(columns) == 1 else keys.agg(" / ".join, axis=1)
+    return _counts(joined)
+
+
+def _reasons(tables: dict[str, pd.DataFrame]) -> str:
+    return (
+        _reason_table(
+            "Quarantined rows by table and reason", _pairs(tables.get("quarantine"), "table", "reason_code"),
+            VERMILLION, "No row was quarantined: every row passed validation.", "table / reason code",
+        )
+        + _reason_table(
+            "Text dropped by the cleaners, by rule", _pairs(tables.get("dropped"), "rule"),
+            ORANGE, "The cleaners removed nothing.", "rule",
+        )
+        + _reason_table(
+            "Warnings by code", _pairs(tables.get("warnings"), "code"),
+            PINK, "No warnings.", "warning code",
+        )
+    )
+
+
+def lowest_coverage(documents: pd.DataFrame | None, n: int = LOWEST_COVERAGE) -> pd.DataFrame:
+    """The ``n`` parsed documents with the lowest coverage, lowest first (ties by source name)."""
+    if documents is None or documents.empty or "coverage" not in documents.columns:
+        return pd.DataFrame(columns=["source_name", "title", "format", "status", "coverage", "n_warnings"])
+    frame = documents[documents["coverage"].notna()].copy()
+    frame["coverage"] = frame["coverage"].astype("float64")
+    frame = frame.sort_values(["coverage", "source_name"], kind="stable").head(n)
+    return frame.reset_index(drop=True)
+
+
+def _coverage(documents: pd.DataFrame | None) -> str:
+    frame = lowest_coverage(documents)
+    if frame.empty:
+        return _empty("No parsed document, so no coverage to show.")
+    body = (
+        '<p class="note">Coverage is the share of a document\'s non-whitespace characters that some output '
+        "row's span covers; 100% is the goal. Rejected documents have no coverage and are listed above.</p>"
+        "<table><thead><tr><th>#</th><th>title</th><th>source file</th><th>layout</th><th>status</th>"
+        "<th class=num>warnings</th><th class=num>coverage</th><th></th></tr></thead><tbody>"
+    )
+    for i, row in enumerate(frame.itertuples(index=False), start=1):
+        cov = float(row.coverage)
+        colour = GREEN if cov >= 0.99 else ORANGE if cov >= 0.9 else VERMILLION
+        title = "" if pd.isna(row.title) else _short(str(row.title), 60)
+        warnings = "" if pd.isna(row.n_warnings) else _n(row.n_warnings)
+        body += (
+            f"<tr><td class=num>{i}</td><td>{_e(title)}</td><td><code>{_e(_short(str(row.source_name), 48))}</code>"
+            f"</td><td>{_e(row.format)}</td><td>{_e(row.status)}</td><td class=num>{warnings}</td>"
+            f"<td class=num>{cov:.1%}</td>"
+            f'<td class="bar">{_meter(cov, 1.0, colour)}</td></tr>'
+        )
+    return body + "</tbody></table>"
+
+
+SECTIONS = (
+    ("overview", "Overview"),
+    ("documents", "Documents by layout and status"),
+    ("completeness", "Field completeness"),
+    ("timeline", "Timeline of births and deaths"),
+    ("reasons", "Top quarantine, drop and warning reasons"),
+    ("coverage", "Documents with the lowest coverage"),
+)
+
+
+def _nav(items: Iterable[tuple[str, str]]) -> str:
+    links = " · ".join(f'<a href="#{_e(a)}">{_e(t)}</a>' for a, t in items)
+    return f'<nav><p class="note">{links}</p></nav>'
+
+
+def render_report(tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> str:
+    """The run's report as one self-contained HTML page (inline CSS and SVG; no script, no external fetch)."""
+    documents = tables.get("documents")
+    persons = tables.get("persons")
+    bodies = {
+        "overview": _overview(tables),
+        "documents": _documents(documents),
+        "completeness": _completeness(tables),
+        "timeline": _timeline(persons),
+        "reasons": _reasons(tables),
+        "coverage": _coverage(documents),
+    }
+    sections = "".join(_section(anchor, title, bodies[anchor]) for anchor, title in SECTIONS)
+    version = manifest.get("pipeline_version", "?")
+    schema = manifest.get("schema_version", "?")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Biography datasets — run report</title>"
+        f"<style>{CSS}</style></head><body><main>"
+        "<header><h1>Biography datasets — run report</h1>"
+        f"<p>Pipeline {_e(version)}, schema {_e(schema)}. Run id and time, inputs and file checksums are in "
+        "<code>manifest.json</code> beside this page.</p></header>"
+        f"{_nav(SECTIONS)}{sections}"
+        "<footer>Generated by <code>pipeline/report.py</code> from the validated tables; "
+        "hover a bar for its exact count.</footer>"
+        "</main></body></html>\n"
+    )
