@@ -41,7 +41,9 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
             text = text.replace(old, rng.choice(SURNAMES))
         for old in ("Nahum", "Genrikh", "Sergey"):
             text = text.replace(old, rng.choice(GIVEN))
-        text = text.replace("1899", str(1850 + rng.randrange(80))).replace("1900", str(1850 + rng.randrange(80)))
+        text = text.replace("1899", str(1850 + rng.randrange(80))).replace(
+            "1900", str(1850 + rng.randrange(80))
+        )
         text += f"\n\nVariant {i}.\n"
         (folder / f"doc_{i:06d}.txt").write_text(text, encoding="utf-8")
 
@@ -53,7 +55,9 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--flow", action="store_true", help="also time the real Prefect flow")
@@ -92,7 +96,9 @@ def main() -> None:
             from pipeline.flow import build_datasets
 
             started = time.perf_counter()
-            build_datasets(input_dir=str(corpus), output_dir=str(Path(tmp) / "flow-out"), workers=args.workers)
+            build_datasets(
+                input_dir=str(corpus), output_dir=str(Path(tmp) / "flow-out"), workers=args.workers
+            )
             flow = time.perf_counter() - started
             print(f"Prefect flow (server incl.): {len(paths) / flow:8.0f} docs/s ({flow:.1f} s)")
         print(f"peak RSS: {peak_rss_mb():.0f} MB")

@@ -32,14 +32,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     run.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
     run.add_argument("--output", default="output", help="folder for the datasets (default: output)")
     run.add_argument("--batch-size", type=int, default=500, help="documents per Prefect task (default: 500)")
-    run.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024,
-                     help="larger files are rejected as too-large (default: 16 MiB)")
+    run.add_argument(
+        "--max-bytes",
+        type=int,
+        default=16 * 1024 * 1024,
+        help="larger files are rejected as too-large (default: 16 MiB)",
+    )
     run.add_argument("--workers", type=int, default=None, help="processes per batch (default: cores, max 4)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     publish = commands.add_parser("publish", help="turn an output folder into an immutable release folder")
     publish.add_argument("--version", required=True, help="release version, the folder's name (e.g. 1.0.0)")
     publish.add_argument("--from", dest="source", default="output", help="output folder (default: output)")
-    publish.add_argument("--to", dest="releases", default="releases", help="releases folder (default: releases)")
+    publish.add_argument(
+        "--to", dest="releases", default="releases", help="releases folder (default: releases)"
+    )
     publish.add_argument("--licence", default=None, help="licence: SPDX id or URL (default: CC-BY-SA-4.0)")
     return parser.parse_args(argv)
 

@@ -19,10 +19,23 @@ import pandas as pd
 
 from pipeline.core import process_document
 from pipeline.sources import read_source
-from pipeline.tables import DOC_TABLES, PersonCandidate, Row, assign_person_ids, doc_rows, person_candidates, person_rows
+from pipeline.tables import (
+    DOC_TABLES,
+    PersonCandidate,
+    Row,
+    assign_person_ids,
+    doc_rows,
+    person_candidates,
+    person_rows,
+)
 from schemas import frame_from_rows
 
-PERSON_ID_COLUMNS = {"person_names": "person_id", "facts": "person_id", "links": "person_id", "documents": "subject_id"}
+PERSON_ID_COLUMNS = {
+    "person_names": "person_id",
+    "facts": "person_id",
+    "links": "person_id",
+    "documents": "subject_id",
+}
 
 
 class _KeyAsId(dict[str, str]):
@@ -40,7 +53,9 @@ class BatchOutput:
     formats: Counter[str]
 
 
-def process_file(path: Path, root: Path, max_bytes: int) -> tuple[dict[str, list[Row]], list[PersonCandidate]]:
+def process_file(
+    path: Path, root: Path, max_bytes: int
+) -> tuple[dict[str, list[Row]], list[PersonCandidate]]:
     result = process_document(read_source(path, root, max_bytes))
     return doc_rows(result, _KeyAsId()), person_candidates(result)
 
@@ -65,8 +80,9 @@ def run_batch(paths: Sequence[str], root: str, max_bytes: int, workers: int = 1)
         return _merge(process_file(f, root_path, max_bytes) for f in files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 4))
-        results = pool.map(process_file, files, [root_path] * len(files), [max_bytes] * len(files),
-                           chunksize=chunk)
+        results = pool.map(
+            process_file, files, [root_path] * len(files), [max_bytes] * len(files), chunksize=chunk
+        )
         return _merge(iter(results))
 
 

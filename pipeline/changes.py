@@ -80,7 +80,11 @@ def _sort_key(key: Key) -> tuple[tuple[int, str], ...]:
 
 
 def compare_table(
-    table: str, key_columns: Sequence[str], old: pa.Table | None, new: pa.Table | None, examples: int = EXAMPLES
+    table: str,
+    key_columns: Sequence[str],
+    old: pa.Table | None,
+    new: pa.Table | None,
+    examples: int = EXAMPLES,
 ) -> TableChanges:
     """The differences of one table between an old and a new release (either may be missing)."""
     keys = tuple(key_columns)
@@ -212,10 +216,17 @@ def summary_table(changes: Sequence[TableChanges]) -> str:
         return "—" if v is None else str(v)
 
     rows = [
-        f"| {c.table} | {n(c.rows_before)} | {n(c.rows_after)} | {c.n_added} | {c.n_removed} | {c.n_changed} |"
+        f"| {c.table} | {n(c.rows_before)} | {n(c.rows_after)} | "
+        f"{c.n_added} | {c.n_removed} | {c.n_changed} |"
         for c in changes
     ]
-    return "\n".join(["| table | rows before | rows after | added | removed | changed |", "|---|---|---|---|---|---|", *rows])
+    return "\n".join(
+        [
+            "| table | rows before | rows after | added | removed | changed |",
+            "|---|---|---|---|---|---|",
+            *rows,
+        ]
+    )
 
 
 def changes_text(

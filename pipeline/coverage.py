@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pipeline.records import Span
 
+
 def merge(spans: Iterable[Span]) -> list[Span]:
     """Sorted, non-overlapping union of ``spans``."""
     merged: list[Span] = []

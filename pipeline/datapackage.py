@@ -82,14 +82,14 @@ def _refs(column: str, ref_table: str, tables: Sequence[str]) -> tuple[ForeignKe
 # What pipeline/validate.py's reference check guarantees (quarantine excluded: its doc_id may name a
 # document row that was itself quarantined), plus tables announced for later; an entry whose table
 # or column does not exist is skipped.
+DOC_ID_TABLES = (
+    "persons", "person_names", "facts", "infobox", "sections", "links", "categories", "bibliography",
+    "dropped", "warnings", "mentions", "events",
+)  # fmt: skip
+PERSON_ID_TABLES = ("person_names", "facts", "links", "mentions", "events")
 FOREIGN_KEYS: tuple[ForeignKey, ...] = (
-    *_refs(
-        "doc_id",
-        "documents",
-        ("persons", "person_names", "facts", "infobox", "sections", "links", "categories",
-         "bibliography", "dropped", "warnings", "mentions", "events"),
-    ),  # fmt: skip
-    *_refs("person_id", "persons", ("person_names", "facts", "links", "mentions", "events")),
+    *_refs("doc_id", "documents", DOC_ID_TABLES),
+    *_refs("person_id", "persons", PERSON_ID_TABLES),
 )
 
 
@@ -202,7 +202,12 @@ def constraint_label(found: Mapping[str, Any]) -> str:
         parts.append("one of " + ", ".join(f"`{v}`" for v in found["enum"]))
     if "pattern" in found:
         parts.append(f"pattern `{found['pattern']}`")
-    for key, sign in (("minimum", "≥"), ("exclusiveMinimum", ">"), ("maximum", "≤"), ("exclusiveMaximum", "<")):
+    for key, sign in (
+        ("minimum", "≥"),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "≤"),
+        ("exclusiveMaximum", "<"),
+    ):
         if key in found:
             parts.append(f"{sign} {found[key]}")
     return "; ".join(parts)
@@ -230,12 +235,13 @@ def broken_foreign_keys(tables: Mapping[str, pa.Table]) -> list[str]:
     for table in tables:
         for fk in foreign_keys(table, list(tables)):
             known = set(tables[fk.ref_table].column(fk.ref_column).to_pylist())
-            missing = sorted({v for v in tables[table].column(fk.column).to_pylist() if v is not None} - known)
+            missing = sorted(
+                {v for v in tables[table].column(fk.column).to_pylist() if v is not None} - known
+            )
             if missing:
                 shown = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")
-                problems.append(
-                    f"{table}.{fk.column}: {len(missing)} value(s) not in {fk.ref_table}.{fk.ref_column}: {shown}"
-                )
+                target = f"{fk.ref_table}.{fk.ref_column}"
+                problems.append(f"{table}.{fk.column}: {len(missing)} value(s) not in {target}: {shown}")
     return problems
 
 
@@ -308,7 +314,7 @@ def resources(
     table: str, files: Mapping[str, FileInfo], tables: Sequence[str], examples: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """The table's CSV resource (tabular, with its schema) and its Parquet twin (a file resource)."""
-    description = (SCHEMAS[table].__doc__ or "").strip()
+    description = _row_meaning(table)
     csv = {
         "name": table,
         "type": "table",
@@ -389,6 +395,11 @@ def build_datapackage(
 # 6. Data dictionary -------------------------------------------------------------------------------
 
 
+def _row_meaning(table: str) -> str:
+    """What one row of the table is: the model's docstring."""
+    return (SCHEMAS[table].__doc__ or "").strip()
+
+
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -403,7 +414,7 @@ def table_section(table: str, rows: int, tables: Sequence[str], examples: Mappin
     lines = [
         f"## {table}",
         "",
-        f"{(SCHEMAS[table].__doc__ or '').strip()} {rows} rows. Files: `{table}.csv`, `{table}.parquet`.",
+        f"{_row_meaning(table)} {rows} rows. Files: `{table}.csv`, `{table}.parquet`.",
         "",
         f"Primary key: {_key_text(PRIMARY_KEYS[table])}.",
     ]
@@ -440,14 +451,15 @@ def data_dictionary(
     if "path" in lic and "name" in lic:
         licence_text = f"[{lic['name']}]({lic['path']})"
     index = [
-        f"| [{t}](#{t}) | {rows[t]} | {_key_text(PRIMARY_KEYS[t])} | {_cell((SCHEMAS[t].__doc__ or '').strip())} |"
+        f"| [{t}](#{t}) | {rows[t]} | {_key_text(PRIMARY_KEYS[t])} | {_cell(_row_meaning(t))} |"
         for t in tables
     ]
     head = f"""# {PACKAGE_TITLE}: release {version}
 
 {PACKAGE_DESCRIPTION}
 
-Licence: {licence_text}. Schema version {SCHEMA_VERSION}. Generated from the table schemas; do not edit by hand.
+Licence: {licence_text}. Schema version {SCHEMA_VERSION}.
+Generated from the table schemas; do not edit by hand.
 
 ## Files
 - `<table>.parquet` and `<table>.csv`: the same rows in both, sorted by primary key.

@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.changes import compare_inputs, compare_releases, changes_text
+from pipeline.changes import changes_text, compare_inputs, compare_releases
 from pipeline.datapackage import (
     LICENCE,
     FileInfo,
@@ -140,7 +140,9 @@ def check_data(tables: Mapping[str, pa.Table]) -> None:
             )
     problems = broken_foreign_keys(tables)
     if problems:
-        raise PublishError("foreign keys do not hold, so the package would not validate:\n  " + "\n  ".join(problems))
+        raise PublishError(
+            "foreign keys do not hold, so the package would not validate:\n  " + "\n  ".join(problems)
+        )
 
 
 def sha256sums(folder: Path, names: list[str]) -> str:
@@ -157,7 +159,11 @@ def _fsync(path: Path) -> None:
 
 
 def _changes(
-    releases: Path, previous: str | None, version: str, tables: Mapping[str, pa.Table], manifest: Mapping[str, Any]
+    releases: Path,
+    previous: str | None,
+    version: str,
+    tables: Mapping[str, pa.Table],
+    manifest: Mapping[str, Any],
 ) -> str:
     if previous is None:
         changes = compare_releases({}, tables, PRIMARY_KEYS)
@@ -223,7 +229,9 @@ def publish(
             "--version (or, if that release was a mistake nobody has used, delete the folder by hand)"
         )
     if not source.is_dir():
-        raise PublishError(f"output folder {source} does not exist; run `python -m pipeline run` or pass --from DIR")
+        raise PublishError(
+            f"output folder {source} does not exist; run `python -m pipeline run` or pass --from DIR"
+        )
     releases.mkdir(parents=True, exist_ok=True)
     previous = previous_release(releases, version)
     stamp = created or datetime.now(UTC).isoformat(timespec="seconds")
@@ -231,7 +239,9 @@ def publish(
     try:
         written = _build(tmp, source, version, licence, previous, releases, stamp)
         if target.exists():  # another publish of the same version won the race
-            raise PublishError(f"release {version} appeared at {target} while publishing; nothing was changed")
+            raise PublishError(
+                f"release {version} appeared at {target} while publishing; nothing was changed"
+            )
         os.rename(tmp, target)
         _fsync(releases)
     except BaseException:

@@ -123,7 +123,9 @@ class Parsed:
     sort_key: str | None = None
     sort_key_span: Span | None = None
     dropped: tuple[Dropped, ...] = ()
-    claimed: tuple[Span, ...] = ()  # spans owned by the parse but by no row above (e.g. a heading with no prose)
+    claimed: tuple[
+        Span, ...
+    ] = ()  # spans owned by the parse but by no row above (e.g. a heading with no prose)
     warnings: tuple[Notice, ...] = ()
 
 

@@ -15,19 +15,24 @@ def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
     return dict(sorted(Counter(keys).items()))
 
 
-def summarise(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], formats: dict[str, int]) -> dict[str, Any]:
+def summarise(
+    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], formats: dict[str, int]
+) -> dict[str, Any]:
     documents = tables["documents"]
     return {
         "output": manifest.get("output_dir"),
         "documents": len(documents),
-        "by_format_and_status": _counts(documents.assign(format=documents["format"].fillna("rejected")),
-                                        "format", "status"),
+        "by_format_and_status": _counts(
+            documents.assign(format=documents["format"].fillna("rejected")), "format", "status"
+        ),
         "rejected_by_code": _counts(documents[documents["status"] == "rejected"], "reject_code"),
         "rows": {name: len(frame) for name, frame in sorted(tables.items())},
         "warnings_by_code": _counts(tables["warnings"], "code"),
         "dropped_by_rule": _counts(tables["dropped"], "rule"),
         "quarantined_by_reason": _counts(tables["quarantine"], "table", "reason_code"),
-        "mean_coverage": float(documents["coverage"].dropna().mean()) if documents["coverage"].notna().any() else None,
+        "mean_coverage": float(documents["coverage"].dropna().mean())
+        if documents["coverage"].notna().any()
+        else None,
     }
 
 

@@ -61,8 +61,13 @@ def status_of(result: DocResult) -> str:
 
 def date_columns(prefix: str, value: DateValue | None) -> Row:
     if value is None:
-        return {prefix: None, f"{prefix}_precision": None, f"{prefix}_year": None,
-                f"{prefix}_qualifier": None, f"{prefix}_calendar_note": None}
+        return {
+            prefix: None,
+            f"{prefix}_precision": None,
+            f"{prefix}_year": None,
+            f"{prefix}_qualifier": None,
+            f"{prefix}_calendar_note": None,
+        }
     return {
         prefix: value.edtf,
         f"{prefix}_precision": value.precision,
@@ -78,8 +83,13 @@ def _warning_rows(doc_id: str, result: DocResult) -> list[Row]:
         notes.extend(result.parsed.warnings)
     notes.extend(result.extracted.warnings)
     return [
-        {"doc_id": doc_id, "code": n.code, "message": n.message,
-         "char_start": n.span.start if n.span else None, "char_end": n.span.end if n.span else None}
+        {
+            "doc_id": doc_id,
+            "code": n.code,
+            "message": n.message,
+            "char_start": n.span.start if n.span else None,
+            "char_end": n.span.end if n.span else None,
+        }
         for n in notes
     ]
 
@@ -93,73 +103,135 @@ def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Ro
     subject = next((p for p in result.extracted.persons if p.is_subject), None)
     rows: dict[str, list[Row]] = {name: [] for name in DOC_TABLES}
     rows["warnings"] = warnings
-    rows["documents"].append({
-        "doc_id": doc_id,
-        "source_name": source.source_name,
-        "sha256": source.sha256,
-        "bytes": source.n_bytes,
-        "encoding": source.encoding,
-        "format": parsed.format if parsed else None,
-        "format_evidence": parsed.evidence if parsed else None,
-        "title": (parsed.title or (subject.name if subject else None)) if parsed else None,
-        "subject_id": person_ids.get(subject.person_key) if subject else None,
-        "status": status_of(result),
-        "reject_code": source.reject_code,
-        "n_chars": len(source.text) if source.text is not None else None,
-        "coverage": result.coverage,
-        "n_warnings": len(warnings),
-    })
+    rows["documents"].append(
+        {
+            "doc_id": doc_id,
+            "source_name": source.source_name,
+            "sha256": source.sha256,
+            "bytes": source.n_bytes,
+            "encoding": source.encoding,
+            "format": parsed.format if parsed else None,
+            "format_evidence": parsed.evidence if parsed else None,
+            "title": (parsed.title or (subject.name if subject else None)) if parsed else None,
+            "subject_id": person_ids.get(subject.person_key) if subject else None,
+            "status": status_of(result),
+            "reject_code": source.reject_code,
+            "n_chars": len(source.text) if source.text is not None else None,
+            "coverage": result.coverage,
+            "n_warnings": len(warnings),
+        }
+    )
     if parsed is None:
         return rows
     for entry in parsed.infobox:
-        rows["infobox"].append({
-            "doc_id": doc_id, "ordinal": entry.ordinal, "raw_key": entry.raw_key, "key": entry.key,
-            "value": entry.value, "char_start": entry.span.start, "char_end": entry.span.end,
-        })
+        rows["infobox"].append(
+            {
+                "doc_id": doc_id,
+                "ordinal": entry.ordinal,
+                "raw_key": entry.raw_key,
+                "key": entry.key,
+                "value": entry.value,
+                "char_start": entry.span.start,
+                "char_end": entry.span.end,
+            }
+        )
     for s in parsed.sections:
-        rows["sections"].append({
-            "doc_id": doc_id, "section_no": s.section_no, "level": s.level, "heading": s.heading,
-            "parent_no": s.parent_no, "text": s.text, "char_start": s.span.start, "char_end": s.span.end,
-        })
+        rows["sections"].append(
+            {
+                "doc_id": doc_id,
+                "section_no": s.section_no,
+                "level": s.level,
+                "heading": s.heading,
+                "parent_no": s.parent_no,
+                "text": s.text,
+                "char_start": s.span.start,
+                "char_end": s.span.end,
+            }
+        )
     link_people = dict(result.extracted.link_people)
     for link in result.extracted.links or parsed.links:
         key = link_people.get(link.link_no)
-        rows["links"].append({
-            "doc_id": doc_id, "link_no": link.link_no, "section_no": link.section_no, "anchor": link.anchor,
-            "target": link.target, "gloss": link.gloss, "gloss_truncated": link.gloss_truncated,
-            "kind": link.kind, "char_start": link.span.start, "char_end": link.span.end,
-            "gloss_start": link.gloss_span.start if link.gloss_span else None,
-            "gloss_end": link.gloss_span.end if link.gloss_span else None,
-            "person_id": person_ids.get(key) if key else None,
-        })
+        rows["links"].append(
+            {
+                "doc_id": doc_id,
+                "link_no": link.link_no,
+                "section_no": link.section_no,
+                "anchor": link.anchor,
+                "target": link.target,
+                "gloss": link.gloss,
+                "gloss_truncated": link.gloss_truncated,
+                "kind": link.kind,
+                "char_start": link.span.start,
+                "char_end": link.span.end,
+                "gloss_start": link.gloss_span.start if link.gloss_span else None,
+                "gloss_end": link.gloss_span.end if link.gloss_span else None,
+                "person_id": person_ids.get(key) if key else None,
+            }
+        )
     for c in parsed.categories:
-        rows["categories"].append({
-            "doc_id": doc_id, "category": c.category, "kind": c.kind, "year": c.year,
-            "char_start": c.span.start, "char_end": c.span.end,
-        })
+        rows["categories"].append(
+            {
+                "doc_id": doc_id,
+                "category": c.category,
+                "kind": c.kind,
+                "year": c.year,
+                "char_start": c.span.start,
+                "char_end": c.span.end,
+            }
+        )
     for bib in parsed.bibliography:
-        rows["bibliography"].append({
-            "doc_id": doc_id, "entry_no": bib.entry_no, "authors": list(bib.authors), "title": bib.title,
-            "publisher": bib.publisher, "year": bib.year, "raw": bib.raw,
-            "char_start": bib.span.start, "char_end": bib.span.end,
-        })
+        rows["bibliography"].append(
+            {
+                "doc_id": doc_id,
+                "entry_no": bib.entry_no,
+                "authors": list(bib.authors),
+                "title": bib.title,
+                "publisher": bib.publisher,
+                "year": bib.year,
+                "raw": bib.raw,
+                "char_start": bib.span.start,
+                "char_end": bib.span.end,
+            }
+        )
     for d in (*parsed.dropped, *result.extracted.dropped):
-        rows["dropped"].append({
-            "doc_id": doc_id, "char_start": d.span.start, "char_end": d.span.end, "text": d.text, "rule": d.rule,
-        })
+        rows["dropped"].append(
+            {
+                "doc_id": doc_id,
+                "char_start": d.span.start,
+                "char_end": d.span.end,
+                "text": d.text,
+                "rule": d.rule,
+            }
+        )
     for n in result.extracted.names:
-        rows["person_names"].append({
-            "person_id": person_ids[n.person_key], "name": n.name, "kind": n.kind, "script": n.script,
-            "doc_id": doc_id, "char_start": n.span.start, "char_end": n.span.end,
-        })
+        rows["person_names"].append(
+            {
+                "person_id": person_ids[n.person_key],
+                "name": n.name,
+                "kind": n.kind,
+                "script": n.script,
+                "doc_id": doc_id,
+                "char_start": n.span.start,
+                "char_end": n.span.end,
+            }
+        )
     for ranked in rank_facts(result.extracted.facts):
         f = ranked.fact
-        rows["facts"].append({
-            "doc_id": doc_id, "person_id": person_ids[f.person_key], "field": f.field, "value": f.value,
-            "raw": f.raw, "source_kind": f.source_kind, "rule": f.rule,
-            "char_start": f.span.start, "char_end": f.span.end,
-            "chosen": ranked.chosen, "conflict": ranked.conflict,
-        })
+        rows["facts"].append(
+            {
+                "doc_id": doc_id,
+                "person_id": person_ids[f.person_key],
+                "field": f.field,
+                "value": f.value,
+                "raw": f.raw,
+                "source_kind": f.source_kind,
+                "rule": f.rule,
+                "char_start": f.span.start,
+                "char_end": f.span.end,
+                "chosen": ranked.chosen,
+                "conflict": ranked.conflict,
+            }
+        )
     return rows
 
 
@@ -171,8 +243,9 @@ def person_candidates(result: DocResult) -> list[PersonCandidate]:
             chosen[ranked.fact.person_key][ranked.fact.field] = ranked.fact
     sort_key = result.parsed.sort_key if result.parsed else None
     return [
-        PersonCandidate(p.person_key, p, result.source.doc_id, chosen[p.person_key],
-                        sort_key if p.is_subject else None)
+        PersonCandidate(
+            p.person_key, p, result.source.doc_id, chosen[p.person_key], sort_key if p.is_subject else None
+        )
         for p in result.extracted.persons
     ]
 
@@ -216,17 +289,27 @@ def person_rows(candidates: list[PersonCandidate], person_ids: dict[str, str]) -
         for f in PLACE_FIELDS:
             fact = best.chosen.get(f)
             row[f"{f}_parts"] = list(fact.parts) if fact else None
-        row.update({
-            "description": person.description,
-            "is_subject": any(c.person.is_subject for c in group),
-            "doc_id": best.doc_id,
-            "n_docs": len({c.doc_id for c in group}),
-            "char_start": person.span.start,
-            "char_end": person.span.end,
-        })
+        row.update(
+            {
+                "description": person.description,
+                "is_subject": any(c.person.is_subject for c in group),
+                "doc_id": best.doc_id,
+                "n_docs": len({c.doc_id for c in group}),
+                "char_start": person.span.start,
+                "char_end": person.span.end,
+            }
+        )
         rows.append(row)
     return rows
 
 
-__all__ = ["DOC_TABLES", "DocRows", "PersonCandidate", "RankedFact", "assign_person_ids", "doc_rows",
-           "person_candidates", "person_rows"]
+__all__ = [
+    "DOC_TABLES",
+    "DocRows",
+    "PersonCandidate",
+    "RankedFact",
+    "assign_person_ids",
+    "doc_rows",
+    "person_candidates",
+    "person_rows",
+]

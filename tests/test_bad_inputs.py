@@ -27,8 +27,9 @@ def write_bad_inputs(folder: Path) -> dict[str, tuple[str, str | None]]:
     (folder / "whitespace.txt").write_bytes(b"  \n\n\t ")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     (folder / "cp1251.txt").write_bytes(("Иван Петров\n\n" + RUSSIAN_BIO * 5).encode("cp1251"))
-    (folder / "utf16.txt").write_bytes(("= Jane Roe =\n\nJane Roe (1901 – 1970) was a chemist.\n\n== Life ==\nShe lived.\n")
-                                       .encode("utf-16"))
+    (folder / "utf16.txt").write_bytes(
+        ("= Jane Roe =\n\nJane Roe (1901 – 1970) was a chemist.\n\n== Life ==\nShe lived.\n").encode("utf-16")
+    )
     (folder / "broken-utf16.txt").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8\x41\x00" * 10)
     with (folder / "huge.txt").open("wb") as handle:  # over the limit: hashed, never loaded
         handle.write(b"word " * (SMALL_LIMIT // 5 + 10))

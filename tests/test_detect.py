@@ -7,7 +7,9 @@ import pytest
 from pipeline.detect import detect
 
 MARKUP = "= Jane Roe =\n\nJane Roe\n- Born: 1901\n\nJane Roe (1901 – 1970) was a chemist.\n\n== Career ==\nShe worked.\n"
-MARKUP_NO_INFOBOX = "= Ivan Petrov =\n\nIvan Petrov was a poet.\n\n== Life ==\nText.\n\n== Works ==\n- A book\n"
+MARKUP_NO_INFOBOX = (
+    "= Ivan Petrov =\n\nIvan Petrov was a poet.\n\n== Life ==\nText.\n\n== Works ==\n- A book\n"
+)
 FRAGMENT = (
     "Ivan Petrov (1 May 1901 – 1970) was a\nSoviet\nThe Union of Soviet Socialist Republics was a country ...\n"
     "poet born in\nKyiv\nKyiv is the capital of Ukraine ...\n.\nReferences\n{{DEFAULTSORT:Petrov, Ivan\n"

@@ -54,7 +54,9 @@ def test_analysts_load_the_parquet(run_twice: tuple[Path, Path, dict]) -> None:
     path = str(first / "persons.parquet")
     frame = pd.read_parquet(path)
     assert frame.loc[frame["person_id"] == "genrikh-lyushkov", "birth_date"].item() == "1900"
-    rows = duckdb.execute(f"select person_id, birth_place_parts from '{path}' where is_subject order by 1").fetchall()
+    rows = duckdb.execute(
+        f"select person_id, birth_place_parts from '{path}' where is_subject order by 1"
+    ).fetchall()
     assert rows[0] == ("genrikh-lyushkov", ["Odessa", "Russian Empire"])
     polars = pl.read_parquet(path)
     assert polars.schema["birth_place_parts"] == pl.List(pl.String)

@@ -21,7 +21,9 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
     out = tmp_path_factory.mktemp("golden") / "output"
-    tables = validate_all(assemble([run_batch([str(p) for p in seed_paths], str(seed_paths[0].parent), 1 << 24)]))
+    tables = validate_all(
+        assemble([run_batch([str(p) for p in seed_paths], str(seed_paths[0].parent), 1 << 24)])
+    )
     write_outputs(tables, out, {"inputs": [], "pipeline_version": "golden"})
     return out
 
@@ -39,4 +41,6 @@ def test_seed_tables_match_the_goldens(written: Path) -> None:
             (GOLDEN / name).write_bytes((written / name).read_bytes())
     assert _csv_names(written) == sorted(p.name for p in GOLDEN.glob("*.csv"))
     for name in _csv_names(written):
-        assert (written / name).read_text(encoding="utf-8") == (GOLDEN / name).read_text(encoding="utf-8"), name
+        assert (written / name).read_text(encoding="utf-8") == (GOLDEN / name).read_text(encoding="utf-8"), (
+            name
+        )

@@ -62,8 +62,17 @@ def _surface_ok(table: str, row: pd.Series, source: str) -> bool:
     raise AssertionError(f"no surface rule for {table}")
 
 
-SPAN_TABLES = ("dropped", "links", "categories", "person_names", "facts", "infobox", "persons", "bibliography",
-               "sections")
+SPAN_TABLES = (
+    "dropped",
+    "links",
+    "categories",
+    "person_names",
+    "facts",
+    "infobox",
+    "persons",
+    "bibliography",
+    "sections",
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +82,9 @@ def seed_tables(seed_paths: list[Path]) -> dict[str, pd.DataFrame]:
 
 
 @pytest.mark.parametrize("table", SPAN_TABLES)
-def test_every_span_reproduces_its_text(table: str, seed_tables: dict[str, pd.DataFrame],
-                                        seed_paths: list[Path]) -> None:
+def test_every_span_reproduces_its_text(
+    table: str, seed_tables: dict[str, pd.DataFrame], seed_paths: list[Path]
+) -> None:
     texts = {}
     for row in seed_tables["documents"].itertuples():
         texts[row.doc_id] = (seed_paths[0].parent / row.source_name).read_text(encoding="utf-8")
@@ -84,7 +94,9 @@ def test_every_span_reproduces_its_text(table: str, seed_tables: dict[str, pd.Da
     assert bad == []
 
 
-def test_link_glosses_come_from_their_spans(seed_tables: dict[str, pd.DataFrame], seed_paths: list[Path]) -> None:
+def test_link_glosses_come_from_their_spans(
+    seed_tables: dict[str, pd.DataFrame], seed_paths: list[Path]
+) -> None:
     links = seed_tables["links"].dropna(subset=["gloss"])
     assert len(links) > 20
     for row in links.itertuples():
@@ -93,7 +105,9 @@ def test_link_glosses_come_from_their_spans(seed_tables: dict[str, pd.DataFrame]
 
 
 def test_seed_coverage_is_complete(seed_tables: dict[str, pd.DataFrame]) -> None:
-    coverage = dict(zip(seed_tables["documents"]["source_name"], seed_tables["documents"]["coverage"], strict=True))
+    coverage = dict(
+        zip(seed_tables["documents"]["source_name"], seed_tables["documents"]["coverage"], strict=True)
+    )
     assert coverage and all(value == 1.0 for value in coverage.values()), coverage
 
 

@@ -43,7 +43,7 @@ def make_output(input_dir: Path, out_dir: Path) -> dict[str, Any]:
     paths = [str(p) for p in list_inputs(input_dir)]
     tables = validate_all(assemble([run_batch(paths, str(input_dir), 16 * 1024 * 1024)]))
     inputs = [
-        {"source_name": r.source_name, "doc_id": r.doc_id, "sha256": r.sha256, "bytes": int(r.bytes)}
+        {"source_name": r.source_name, "doc_id": r.doc_id, "sha256": r.sha256, "bytes": int(r.bytes)}  # type: ignore[arg-type]
         for r in tables["documents"].itertuples()
     ]
     return write_outputs(tables, out_dir, {"inputs": inputs})
@@ -60,7 +60,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     doc = edited / CHANGED_DOC
     text = doc.read_text(encoding="utf-8")
     assert "Birthplace: Odessa, Russian Empire" in text
-    doc.write_text(text.replace("Birthplace: Odessa, Russian Empire", "Birthplace: Kiev, Russian Empire"), "utf-8")
+    doc.write_text(
+        text.replace("Birthplace: Odessa, Russian Empire", "Birthplace: Kiev, Russian Empire"), "utf-8"
+    )
     make_output(edited, root / "output-2")
     return {"root": root, "release": release, "releases": root / "releases", "output2": root / "output-2"}
 
@@ -174,9 +176,7 @@ def test_a_second_publish_of_the_same_version_is_refused(workspace: dict[str, Pa
     assert {p.name: p.read_bytes() for p in release.iterdir()} == before
 
 
-def test_cli_refusal_says_what_to_do(
-    workspace: dict[str, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_refusal_says_what_to_do(workspace: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["publish", "--version", "1.0.0", "--from", str(workspace["output2"]),
                  "--to", str(workspace["releases"])])  # fmt: skip
     assert code == 1
@@ -194,7 +194,7 @@ def test_an_altered_output_is_refused_and_leaves_no_trace(workspace: dict[str, P
     shutil.copytree(workspace["root"] / "output", out)
     with (out / "facts.csv").open("a", encoding="utf-8") as f:
         f.write("tampered\n")
-    with pytest.raises(PublishError, match="does not match manifest.json"):
+    with pytest.raises(PublishError, match=r"does not match manifest\.json"):
         publish("9.9.9", out, tmp_path / "releases")
     assert list((tmp_path / "releases").iterdir()) == []
 
@@ -210,7 +210,11 @@ def test_a_folder_without_manifest_is_refused(tmp_path: Path) -> None:
 
 def test_sha256sums_lists_every_other_file_with_its_hash(release: Path) -> None:
     lines = (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    parsed = dict(reversed(re.fullmatch(r"([0-9a-f]{64})  (\S+)", line).groups()) for line in lines)  # type: ignore[union-attr]
+    parsed: dict[str, str] = {}
+    for line in lines:
+        match = re.fullmatch(r"([0-9a-f]{64})  (\S+)", line)
+        assert match, f"not sha256sum format: {line!r}"
+        parsed[match.group(2)] = match.group(1)
     assert set(parsed) == {p.name for p in release.iterdir()} - {"SHA256SUMS"}
     for name, digest in parsed.items():
         assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
@@ -294,7 +298,9 @@ def test_foreign_keys_skip_missing_tables() -> None:
 def test_broken_foreign_keys_are_reported() -> None:
     documents = pa.table({name: pa.array([None] * 0, arrow_schema("documents").field(name).type)
                           for name in COLUMNS["documents"]})  # fmt: skip
-    facts = pa.table({name: pa.array([None], arrow_schema("facts").field(name).type) for name in COLUMNS["facts"]})
+    facts = pa.table(
+        {name: pa.array([None], arrow_schema("facts").field(name).type) for name in COLUMNS["facts"]}
+    )
     facts = facts.set_column(0, "doc_id", pa.array(["0123456789abcdef"]))
     problems = broken_foreign_keys({"documents": documents, "facts": facts})
     assert problems == ["facts.doc_id: 1 value(s) not in documents.doc_id: 0123456789abcdef"]
@@ -322,7 +328,9 @@ def test_first_release_says_so(release: Path) -> None:
     assert all(f"- {t}: " in text for t in SCHEMAS)
 
 
-def test_second_release_names_added_removed_and_changed_keys(workspace: dict[str, Path], release: Path) -> None:
+def test_second_release_names_added_removed_and_changed_keys(
+    workspace: dict[str, Path], release: Path
+) -> None:
     second = publish("1.1.0", workspace["output2"], workspace["releases"])
     assert second.previous == "1.0.0"
     text = (second.path / "CHANGES.md").read_text(encoding="utf-8")
@@ -360,7 +368,11 @@ def _arrow(rows: list[tuple[Any, ...]]) -> pa.Table:
     ],
 )
 def test_compare_table_by_key(
-    old: list[tuple[Any, ...]], new: list[tuple[Any, ...]], added: list[Any], removed: list[Any], changed: list[Any]
+    old: list[tuple[Any, ...]],
+    new: list[tuple[Any, ...]],
+    added: list[Any],
+    removed: list[Any],
+    changed: list[Any],
 ) -> None:
     result = compare_table("t", ["k"], _arrow(old), _arrow(new))
     assert list(result.added) == added and list(result.removed) == removed

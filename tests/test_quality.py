@@ -25,8 +25,12 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([_tool("ruff"), "check", "pipeline", "schemas", "tests", "benchmarks"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [_tool("ruff"), "check", "pipeline", "schemas", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -36,8 +40,9 @@ def test_mypy_is_clean() -> None:
 
 
 def test_every_subcommand_is_documented() -> None:
-    parser_help = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout
+    parser_help = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
     commands = re.search(r"\{([\w,]+)\}", parser_help)
     assert commands, parser_help
     for command in commands.group(1).split(","):

@@ -20,8 +20,8 @@ RUSSIAN = "Наум Исаакович Эйтингон — советский �
         (b" \n\t\r\n ", None, Reject.EMPTY_DOCUMENT),
         (b"\x00\x01\x02\x03binary\x00\xff\xfe\x00" * 50, None, Reject.BINARY_CONTENT),
         (bytes(range(1, 9)) * 200, None, Reject.BINARY_CONTENT),
-        ("plain text".encode(), "utf-8", None),
-        (codecs.BOM_UTF8 + "with bom".encode(), "utf-8-sig", None),
+        (b"plain text", "utf-8", None),
+        (codecs.BOM_UTF8 + b"with bom", "utf-8-sig", None),
         (codecs.BOM_UTF16_LE + RUSSIAN.encode("utf-16-le"), "utf-16", None),
         (codecs.BOM_UTF16_BE + RUSSIAN.encode("utf-16-be"), "utf-16", None),
         (RUSSIAN.encode("utf-16-le"), "utf-16-le", None),
@@ -37,10 +37,13 @@ def test_decode_table(data: bytes, encoding: str | None, reject: str | None) -> 
 
 
 def test_cp1251_is_decoded_and_flagged() -> None:
-    decoded = decode((RUSSIAN + "\n") .encode("cp1251") * 3)
+    decoded = decode((RUSSIAN + "\n").encode("cp1251") * 3)
     assert decoded.reject_code is None
     assert decoded.text is not None and "Эйтингон" in decoded.text
-    assert decoded.encoding is not None and decoded.encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
+    assert decoded.encoding is not None and decoded.encoding.replace("_", "").lower() in {
+        "cp1251",
+        "windows1251",
+    }
     assert Warn.NON_UTF8_ENCODING in [w.code for w in decoded.warnings]
 
 
@@ -70,4 +73,8 @@ def test_list_inputs_skips_hidden_and_is_sorted(tmp_path: Path) -> None:
     (tmp_path / ".hidden").write_text("x")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.txt").write_text("c")
-    assert [p.relative_to(tmp_path).as_posix() for p in list_inputs(tmp_path)] == ["a.txt", "b.txt", "sub/c.txt"]
+    assert [p.relative_to(tmp_path).as_posix() for p in list_inputs(tmp_path)] == [
+        "a.txt",
+        "b.txt",
+        "sub/c.txt",
+    ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.coverage import coverage
 from pipeline.core import spans_of
+from pipeline.coverage import coverage
 from pipeline.formats.wiki_markup import parse
 from pipeline.records import Extracted, Parsed
 
@@ -45,7 +45,9 @@ def doc() -> Parsed:
 def test_title_and_name_line(doc: Parsed) -> None:
     assert doc.title == "Jane Roe"
     assert doc.title_span is not None and DOC[doc.title_span.start : doc.title_span.end] == "Jane Roe"
-    assert doc.infobox[0].raw_key is None and doc.infobox[0].key == "name" and doc.infobox[0].value == "Jane Roe"
+    assert (
+        doc.infobox[0].raw_key is None and doc.infobox[0].key == "name" and doc.infobox[0].value == "Jane Roe"
+    )
 
 
 def test_infobox_keys_through_alias_table(doc: Parsed) -> None:

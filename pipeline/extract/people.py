@@ -100,7 +100,9 @@ def _name_rows(key: str, lead: Lead, sentence: str, source: str, region: Span) -
     return rows
 
 
-def _date_fact(key: str, field: str, match: DateMatch, source: str, region: Span, kind: str, rule: str) -> Fact | None:
+def _date_fact(
+    key: str, field: str, match: DateMatch, source: str, region: Span, kind: str, rule: str
+) -> Fact | None:
     span = locate(source, match.raw, region.start, region.end)
     if span is None:
         return None
@@ -123,14 +125,39 @@ def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
         if entry.key in ("birth_date", "death_date"):
             value = parse_date(entry.value)
             if value is None:
-                notes.append(Notice(Warn.UNPARSED_DATE, message(Warn.UNPARSED_DATE, field=entry.key, value=entry.value),
-                                    entry.value_span))
+                notes.append(
+                    Notice(
+                        Warn.UNPARSED_DATE,
+                        message(Warn.UNPARSED_DATE, field=entry.key, value=entry.value),
+                        entry.value_span,
+                    )
+                )
                 continue
-            facts.append(Fact(key, entry.key, value.edtf, entry.value, "infobox", f"infobox-{entry.key}",
-                              entry.value_span, date=value))
+            facts.append(
+                Fact(
+                    key,
+                    entry.key,
+                    value.edtf,
+                    entry.value,
+                    "infobox",
+                    f"infobox-{entry.key}",
+                    entry.value_span,
+                    date=value,
+                )
+            )
         elif entry.key in ("birth_place", "death_place") and entry.value:
-            facts.append(Fact(key, entry.key, entry.value, entry.value, "infobox", f"infobox-{entry.key}",
-                              entry.value_span, parts=place_parts(entry.value)))
+            facts.append(
+                Fact(
+                    key,
+                    entry.key,
+                    entry.value,
+                    entry.value,
+                    "infobox",
+                    f"infobox-{entry.key}",
+                    entry.value_span,
+                    parts=place_parts(entry.value),
+                )
+            )
     return facts, notes
 
 
@@ -157,14 +184,19 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                 continue  # the lead sentence is read by parse_lead
             if not opener.match(sentence):
                 continue
-            for field, verb, place_field in (("birth_date", _BORN, "birth_place"), ("death_date", _DIED, "death_place")):
+            for field, verb, place_field in (
+                ("birth_date", _BORN, "birth_place"),
+                ("death_date", _DIED, "death_place"),
+            ):
                 found = verb.search(sentence)
                 if not found:
                     continue
                 clause = re.split(r";|, (?:and|but|where|when|while|who|which) ", sentence[found.end() :])[0]
                 dates = find_dates(clause)
                 if dates and dates[0].end_value is None:
-                    fact = _date_fact(key, field, dates[0], source, region, "body", f"body-{field.split('_')[0]}-sentence")
+                    fact = _date_fact(
+                        key, field, dates[0], source, region, "body", f"body-{field.split('_')[0]}-sentence"
+                    )
                     if fact:
                         facts.append(fact)
                 place = _PLACE.search(clause)
@@ -172,8 +204,18 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                     value = place["place"].rstrip(".,")
                     span = locate(source, value, region.start, region.end)
                     if span:
-                        facts.append(Fact(key, place_field, value, span.of(source), "body",
-                                          f"body-{place_field}-sentence", span, parts=place_parts(value)))
+                        facts.append(
+                            Fact(
+                                key,
+                                place_field,
+                                value,
+                                span.of(source),
+                                "body",
+                                f"body-{place_field}-sentence",
+                                span,
+                                parts=place_parts(value),
+                            )
+                        )
     return facts
 
 
@@ -183,14 +225,24 @@ def _category_facts(key: str, parsed: Parsed) -> list[Fact]:
         if category.kind in ("births", "deaths") and category.year is not None:
             field = "birth_date" if category.kind == "births" else "death_date"
             value = DateValue(f"{category.year:04d}", "year", category.year)
-            facts.append(Fact(key, field, value.edtf, category.category, "category", f"category-{category.kind}",
-                              category.span, date=value))
+            facts.append(
+                Fact(
+                    key,
+                    field,
+                    value.edtf,
+                    category.category,
+                    "category",
+                    f"category-{category.kind}",
+                    category.span,
+                    date=value,
+                )
+            )
     return facts
 
 
-def _gloss_people(parsed: Parsed, source: str, subject_key: str | None) -> tuple[
-    list[Link], list[tuple[int, str]], list[Person], list[PersonName], list[Fact], list[Notice]
-]:
+def _gloss_people(
+    parsed: Parsed, source: str, subject_key: str | None
+) -> tuple[list[Link], list[tuple[int, str]], list[Person], list[PersonName], list[Fact], list[Notice]]:
     links, link_people, persons, names, facts, notes = [], [], [], [], [], []
     seen: set[str] = set()
     for link in parsed.links:
@@ -229,7 +281,9 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     paragraph = _first_paragraph(parsed)
     lead = parse_lead(paragraph) if paragraph else None
     lead_region = parsed.sections[0].span if parsed.sections else Span(0, len(source))
-    full_name = lead.subject.strip() if lead and lead.subject and looks_like_person_name(lead.subject) else None
+    full_name = (
+        lead.subject.strip() if lead and lead.subject and looks_like_person_name(lead.subject) else None
+    )
     display = parsed.title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
     subject_key = display
     if subject_key:
@@ -242,10 +296,15 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         description = lead.description if lead and full_name else None
         persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
         if parsed.title and parsed.title_span:
-            names.append(PersonName(subject_key, parsed.title, "title", script_of(parsed.title), parsed.title_span))
+            names.append(
+                PersonName(subject_key, parsed.title, "title", script_of(parsed.title), parsed.title_span)
+            )
         if parsed.sort_key and parsed.sort_key_span:
-            names.append(PersonName(subject_key, parsed.sort_key, "sort_key", script_of(parsed.sort_key),
-                                    parsed.sort_key_span))
+            names.append(
+                PersonName(
+                    subject_key, parsed.sort_key, "sort_key", script_of(parsed.sort_key), parsed.sort_key_span
+                )
+            )
         if lead and full_name:
             names.extend(_name_rows(subject_key, lead, paragraph, source, lead_region))
             facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead"))
@@ -259,7 +318,9 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         facts.extend(_category_facts(subject_key, parsed))
     else:
         notes.append(Notice(Warn.NO_SUBJECT, message(Warn.NO_SUBJECT)))
-    links, link_people, gloss_persons, gloss_names, gloss_facts, gloss_notes = _gloss_people(parsed, source, subject_key)
+    links, link_people, gloss_persons, gloss_names, gloss_facts, gloss_notes = _gloss_people(
+        parsed, source, subject_key
+    )
     persons.extend(gloss_persons)
     names.extend(gloss_names)
     facts.extend(gloss_facts)
@@ -332,11 +393,25 @@ def _fact_notes(facts: Sequence[Fact]) -> list[Notice]:
     conflict_fields = sorted({(r.fact.person_key, r.fact.field) for r in ranked if r.conflict})
     for key, field in conflict_fields:
         values = sorted({r.fact.value for r in ranked if (r.fact.person_key, r.fact.field) == (key, field)})
-        notes.append(Notice(Warn.FACT_CONFLICT, message(Warn.FACT_CONFLICT, field=f"{key}: {field}",
-                                                        values=", ".join(values))))
+        notes.append(
+            Notice(
+                Warn.FACT_CONFLICT,
+                message(Warn.FACT_CONFLICT, field=f"{key}: {field}", values=", ".join(values)),
+            )
+        )
     for key in sorted({k for k, _ in chosen}):
         birth, death = chosen.get((key, "birth_date")), chosen.get((key, "death_date"))
-        if birth and death and birth.date and death.date and death.date.year - birth.date.year > MAX_LIFESPAN_YEARS:
-            notes.append(Notice(Warn.LIFESPAN_OVER_120, message(Warn.LIFESPAN_OVER_120, birth=birth.value,
-                                                                death=death.value)))
+        if (
+            birth
+            and death
+            and birth.date
+            and death.date
+            and death.date.year - birth.date.year > MAX_LIFESPAN_YEARS
+        ):
+            notes.append(
+                Notice(
+                    Warn.LIFESPAN_OVER_120,
+                    message(Warn.LIFESPAN_OVER_120, birth=birth.value, death=death.value),
+                )
+            )
     return notes

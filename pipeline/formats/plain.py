@@ -24,7 +24,11 @@ def parse(text: str) -> Parsed:
     title = title_span = None
     first = lines[0]
     first_text = first.text.strip()
-    if len(lines) > 1 and len(first_text) <= TITLE_MAX_CHARS and not first_text.endswith((".", ",", ";", ":")):
+    if (
+        len(lines) > 1
+        and len(first_text) <= TITLE_MAX_CHARS
+        and not first_text.endswith((".", ",", ";", ":"))
+    ):
         title, title_span = first_text, first.stripped_span
     paragraphs: list[list[str]] = [[]]
     dropped: list[Dropped] = []

@@ -123,27 +123,50 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
             a_start, a_end = match.span(anchor_group)
             anchor = text[a_start:a_end].strip()
             b.links.append(
-                Link(len(b.links), section_no, anchor, target, None, False, "inline",
-                     Span(offset + a_start, offset + a_end))
+                Link(
+                    len(b.links),
+                    section_no,
+                    anchor,
+                    target,
+                    None,
+                    False,
+                    "inline",
+                    Span(offset + a_start, offset + a_end),
+                )
             )
-            b.dropped.append(Dropped(Span(span.start, offset + a_start), text[match.start() : a_start], "link-markup"))
-            b.dropped.append(Dropped(Span(offset + a_end, span.end), text[a_end : match.end()], "link-markup"))
+            b.dropped.append(
+                Dropped(Span(span.start, offset + a_start), text[match.start() : a_start], "link-markup")
+            )
+            b.dropped.append(
+                Dropped(Span(offset + a_end, span.end), text[a_end : match.end()], "link-markup")
+            )
             out.append(anchor)
         elif match["sort"] is not None:
             s_start, s_end = match.span("sort")
             b.sort_key = match["sort"].strip()
             b.sort_key_span = Span(offset + s_start, offset + s_end)
-            b.dropped.append(Dropped(Span(span.start, offset + s_start), text[match.start() : s_start], "defaultsort-markup"))
-            b.dropped.append(Dropped(Span(offset + s_end, span.end), text[s_end : match.end()], "defaultsort-markup"))
+            b.dropped.append(
+                Dropped(
+                    Span(span.start, offset + s_start), text[match.start() : s_start], "defaultsort-markup"
+                )
+            )
+            b.dropped.append(
+                Dropped(Span(offset + s_end, span.end), text[s_end : match.end()], "defaultsort-markup")
+            )
         else:
-            rule = "reference" if match.group().startswith("<ref") else (
-                "html-comment" if match.group().startswith("<!--") else "template")
+            rule = (
+                "reference"
+                if match.group().startswith("<ref")
+                else ("html-comment" if match.group().startswith("<!--") else "template")
+            )
             b.dropped.append(Dropped(span, match.group(), rule))
     keep(pos, len(text))
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def _read_header(lines: list[Line], b: _Builder) -> tuple[int, str | None, Span | None, Span | None, list[InfoboxEntry]]:
+def _read_header(
+    lines: list[Line], b: _Builder
+) -> tuple[int, str | None, Span | None, Span | None, list[InfoboxEntry]]:
     """Stages 2–4: title, name line and infobox; returns the index of the first body line."""
     i = 0
     while i < len(lines) and lines[i].blank:
@@ -168,7 +191,9 @@ def _read_header(lines: list[Line], b: _Builder) -> tuple[int, str | None, Span 
         value_span = Span(line.start + m.start("value"), line.start + m.end("value"))
         value, drops = clean_value(m["value"], value_span.start)
         b.dropped.extend(drops)
-        infobox.append(InfoboxEntry(len(infobox), raw_key, normalise_key(raw_key), value, line.span, value_span))
+        infobox.append(
+            InfoboxEntry(len(infobox), raw_key, normalise_key(raw_key), value, line.span, value_span)
+        )
         j += 1
     first_body = j if infobox else i
     return first_body, title, title_span, title_line_span, infobox
@@ -193,7 +218,11 @@ def parse(text: str) -> Parsed:
     b = _Builder()
     lines = split_lines(text)
     first_body, title, title_span, title_line_span, infobox = _read_header(lines, b)
-    lead_start = title_line_span.start if title_line_span else (lines[first_body].start if first_body < len(lines) else 0)
+    lead_start = (
+        title_line_span.start
+        if title_line_span
+        else (lines[first_body].start if first_body < len(lines) else 0)
+    )
     current = _OpenSection(0, 1, title, title_span, None, lead_start)
     if title_line_span:
         current.pieces.append(title_line_span)
@@ -277,10 +306,30 @@ def _see_also_line(line: Line, section_no: int, b: _Builder) -> None:
     n_links = len(b.links)
     prose = _inline(body, start, section_no, b)
     if len(b.links) == n_links:  # a plain bullet: the whole text is the anchor and the target
-        b.links.append(Link(len(b.links), section_no, prose, prose, None, False, "see_also", Span(start, start + len(body))))
+        b.links.append(
+            Link(
+                len(b.links),
+                section_no,
+                prose,
+                prose,
+                None,
+                False,
+                "see_also",
+                Span(start, start + len(body)),
+            )
+        )
     else:
         b.links[n_links:] = [
-            Link(lk.link_no, lk.section_no, lk.anchor, lk.target, lk.gloss, lk.gloss_truncated, "see_also", lk.span)
+            Link(
+                lk.link_no,
+                lk.section_no,
+                lk.anchor,
+                lk.target,
+                lk.gloss,
+                lk.gloss_truncated,
+                "see_also",
+                lk.span,
+            )
             for lk in b.links[n_links:]
         ]
     b.dropped.append(Dropped(Span(line.stripped_span.start, start), text_between(line, start), "list-bullet"))
@@ -298,11 +347,27 @@ def _bibliography_line(line: Line, section_no: int, b: _Builder) -> None:
     n_links = len(b.links)
     _inline(body, start, section_no, b)  # records the entry's links and drops its markup
     b.links[n_links:] = [
-        Link(lk.link_no, lk.section_no, lk.anchor, lk.target, lk.gloss, lk.gloss_truncated, "bibliography", lk.span)
+        Link(
+            lk.link_no,
+            lk.section_no,
+            lk.anchor,
+            lk.target,
+            lk.gloss,
+            lk.gloss_truncated,
+            "bibliography",
+            lk.span,
+        )
         for lk in b.links[n_links:]
     ]
     citation = parse_citation(body)
     b.bibliography.append(
-        BibEntry(len(b.bibliography), citation.authors, citation.title, citation.publisher, citation.year, body,
-                 line.stripped_span)
+        BibEntry(
+            len(b.bibliography),
+            citation.authors,
+            citation.title,
+            citation.publisher,
+            citation.year,
+            body,
+            line.stripped_span,
+        )
     )
