@@ -39,7 +39,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="larger files are rejected as too-large (default: 16 MiB)",
     )
     run.add_argument("--workers", type=int, default=None, help="processes per batch (default: cores, max 4)")
+    run.add_argument(
+        "--cache", default=".pipeline-cache", help="per-document cache (default: .pipeline-cache)"
+    )
+    run.add_argument("--full", action="store_true", help="ignore the caches: parse every document again")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "0 3 * * *"')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    serve.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
+    serve.add_argument("--output", default="output", help="folder for the datasets (default: output)")
+    serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
     publish = commands.add_parser("publish", help="turn an output folder into an immutable release folder")
     publish.add_argument("--version", required=True, help="release version, the folder's name (e.g. 1.0.0)")
     publish.add_argument("--from", dest="source", default="output", help="output folder (default: output)")
@@ -67,11 +78,7 @@ def publish_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command == "publish":
-        return publish_command(args)
-    configure_prefect()
+def run_command(args: argparse.Namespace) -> int:
     from pipeline.flow import build_datasets
     from pipeline.summary import render
 
@@ -84,10 +91,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch_size=args.batch_size,
         max_bytes=args.max_bytes,
         workers=args.workers,
+        cache_dir=None if args.full else args.cache,
+        show_progress=True,
     )
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else render(summary))
-    print(f"wrote {args.output}/ (manifest.json lists every file with its sha256)")
+    if summary.get("unchanged"):
+        print(
+            f"{args.output}/ is current: inputs and pipeline unchanged since it was written (--full rebuilds)"
+        )
+    else:
+        print(f"wrote {args.output}/ (manifest.json lists every file with its sha256)")
     return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from pipeline.schedule import serve_deployment
+
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "error: scheduled runs need a Prefect server (the embedded one cannot schedule).\n"
+            "  start one:  PREFECT_SERVER_UI_ENABLED=false prefect server start --host 127.0.0.1 &\n"
+            "  then:       PREFECT_API_URL=http://127.0.0.1:4200/api python -m pipeline serve ...",
+            file=sys.stderr,
+        )
+        return 2
+    serve_deployment(args.name, args.input, args.output, cron=args.cron, interval=args.interval)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "publish":
+        return publish_command(args)
+    configure_prefect()
+    return {"run": run_command, "serve": serve_command}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.cache import DocCache, run_fingerprint
 from pipeline.core import process_document
+from pipeline.identity.corpus import KnownPerson, resolve_corpus
+from pipeline.records import DateValue, Person
 from pipeline.sources import read_source
 from pipeline.tables import (
     DOC_TABLES,
+    INTERNAL_TABLES,
     PersonCandidate,
     Row,
-    assign_person_ids,
     doc_rows,
     person_candidates,
     person_rows,
@@ -32,6 +35,7 @@ from schemas import frame_from_rows
 
 PERSON_ID_COLUMNS = {
     "person_names": "person_id",
+    "events": "person_id",
     "facts": "person_id",
     "links": "person_id",
     "documents": "subject_id",
@@ -51,37 +55,58 @@ class BatchOutput:
     rows: dict[str, list[Row]]
     persons: list[PersonCandidate]
     formats: Counter[str]
+    cache_hits: int = 0
+
+
+DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int
-) -> tuple[dict[str, list[Row]], list[PersonCandidate]]:
-    result = process_document(read_source(path, root, max_bytes))
-    return doc_rows(result, _KeyAsId()), person_candidates(result)
+    path: Path, root: Path, max_bytes: int, cache_dir: str | None = None
+) -> tuple[DocOutput, bool]:
+    """One file's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were."""
+    source = read_source(path, root, max_bytes)
+    cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
+    if cache is not None:
+        cached = cache.get(source.sha256)
+        if cached is not None:
+            rows, persons = cached
+            rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
+            return (rows, persons), True
+    result = process_document(source)
+    output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+    if cache is not None:
+        cache.put(source.sha256, output)
+    return output, False
 
 
-def _merge(outputs: Iterator[tuple[dict[str, list[Row]], list[PersonCandidate]]]) -> BatchOutput:
+def _merge(outputs: Iterator[tuple[DocOutput, bool]]) -> BatchOutput:
     rows: dict[str, list[Row]] = {name: [] for name in DOC_TABLES}
     persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
-    for doc, people in outputs:
+    hits = 0
+    for (doc, people), hit in outputs:
         for name, table_rows in doc.items():
             rows[name].extend(table_rows)
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
-    return BatchOutput(rows, persons, formats)
+        hits += hit
+    return BatchOutput(rows, persons, formats, hits)
 
 
-def run_batch(paths: Sequence[str], root: str, max_bytes: int, workers: int = 1) -> BatchOutput:
+def run_batch(
+    paths: Sequence[str], root: str, max_bytes: int, workers: int = 1, cache_dir: str | None = None
+) -> BatchOutput:
     """Parse one batch of files, on ``workers`` processes when more than one."""
     root_path = Path(root)
     files = [Path(p) for p in paths]
     if workers <= 1 or len(files) < 2 * workers:
-        return _merge(process_file(f, root_path, max_bytes) for f in files)
+        return _merge(process_file(f, root_path, max_bytes, cache_dir) for f in files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 4))
+        n = len(files)
         results = pool.map(
-            process_file, files, [root_path] * len(files), [max_bytes] * len(files), chunksize=chunk
+            process_file, files, [root_path] * n, [max_bytes] * n, [cache_dir] * n, chunksize=chunk
         )
         return _merge(iter(results))
 
@@ -90,18 +115,48 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _known(candidates: Sequence[PersonCandidate]) -> list[KnownPerson]:
+    def date(c: PersonCandidate, field: str) -> DateValue | None:
+        fact = c.chosen.get(field)
+        return fact.date if fact else None
+
+    return [
+        KnownPerson(c.doc_id, c.key, c.person, date(c, "birth_date"), date(c, "death_date"))
+        for c in candidates
+    ]
+
+
 def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
-    """Every table as a typed frame, person keys replaced by ids."""
+    """Every table as a typed frame, identities resolved across documents and person keys replaced by ids.
+
+    The corpus stage (``identity.corpus.resolve_corpus``) clusters every document's
+    persons, adds persons named only in prose, and builds mentions, person_links and
+    person_matches; ids are per (doc_id, person key), so namesakes kept apart in
+    different documents get different ids.
+    """
     candidates = [c for b in batches for c in b.persons]
-    ids = assign_person_ids(c.key for c in candidates)
+    rows = {name: [row for b in batches for row in b.rows.get(name, [])] for name in DOC_TABLES}
+    subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
+    corpus = resolve_corpus(
+        _known(candidates), rows["person_names"], rows["name_runs"], rows["links"], subjects
+    )
+    ids = corpus.ids
+    prose = [
+        PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
+        for p in corpus.prose_persons
+    ]
     tables: dict[str, pd.DataFrame] = {}
     for name in DOC_TABLES:
-        rows = [row for b in batches for row in b.rows[name]]
+        if name in INTERNAL_TABLES:
+            continue
         column = PERSON_ID_COLUMNS.get(name)
         if column:
-            for row in rows:
+            for row in rows[name]:
                 if row[column] is not None:
-                    row[column] = ids[row[column]]
-        tables[name] = frame_from_rows(name, rows)
-    tables["persons"] = frame_from_rows("persons", person_rows(candidates, ids))
+                    row[column] = ids[(row["doc_id"], row[column])]
+        tables[name] = frame_from_rows(name, rows[name])
+    tables["persons"] = frame_from_rows("persons", person_rows([*candidates, *prose], ids, corpus.n_docs))
+    tables["mentions"] = frame_from_rows("mentions", corpus.mentions)
+    tables["person_links"] = frame_from_rows("person_links", corpus.person_links)
+    tables["person_matches"] = frame_from_rows("person_matches", corpus.person_matches)
     return tables

@@ -44,6 +44,7 @@ class TableChanges:
     columns_added: tuple[str, ...] = ()
     columns_removed: tuple[str, ...] = ()
     changed_columns: dict[str, int] = field(default_factory=dict)  # column → rows where it changed
+    note: str = ""
 
     @property
     def unchanged(self) -> bool:
@@ -61,9 +62,20 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _hashable(value: Any) -> Any:
+    """Lists (and dicts) as tuples, so any column can be part of a key."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
 def _rows(data: pa.Table, key_columns: Sequence[str], columns: Sequence[str]) -> dict[Key, tuple[Any, ...]]:
     """Key → values of ``columns``; a repeated key gets an occurrence number so no row is lost."""
-    keys = list(zip(*(data.column(c).to_pylist() for c in key_columns), strict=True))
+    keys = [
+        tuple(map(_hashable, k)) for k in zip(*(data.column(c).to_pylist() for c in key_columns), strict=True)
+    ]
     values = list(zip(*(data.column(c).to_pylist() for c in columns), strict=True)) or [()] * len(keys)
     out: dict[Key, tuple[Any, ...]] = {}
     for key, row in zip(keys, values, strict=True):
@@ -100,6 +112,13 @@ def compare_table(
             n_removed=len(ordered) if new is None else 0,
             added=tuple(ordered[:examples]) if old is None else (),
             removed=tuple(ordered[:examples]) if new is None else (),
+        )  # fmt: skip
+    if not set(keys) <= set(old.column_names) & set(new.column_names):
+        return TableChanges(
+            table, keys, old.num_rows, new.num_rows, n_added=new.num_rows, n_removed=old.num_rows,
+            columns_added=tuple(c for c in new.column_names if c not in old.column_names),
+            columns_removed=tuple(c for c in old.column_names if c not in new.column_names),
+            note="The primary key's columns changed, so rows cannot be matched: all counted as removed and added.",
         )  # fmt: skip
     common = [c for c in new.column_names if c in old.column_names and c not in keys]
     before, after = _rows(old, keys, common), _rows(new, keys, common)
@@ -191,6 +210,8 @@ def table_text(c: TableChanges) -> str:
             f"{c.rows_before} → {c.rows_after} rows: {c.n_added} added, {c.n_removed} removed, "
             f"{c.n_changed} changed."
         )
+    if c.note:
+        lines.append(c.note)
     if c.columns_added:
         lines.append(f"Columns added: {', '.join(f'`{x}`' for x in c.columns_added)}.")
     if c.columns_removed:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema
 
@@ -249,10 +250,13 @@ def broken_foreign_keys(tables: Mapping[str, pa.Table]) -> list[str]:
 
 
 def first_examples(data: pa.Table) -> dict[str, Any]:
-    """Column → its first non-null value (a Python value; a list column gives a list), or None."""
+    """Column → its first non-null value (a list column: its first non-empty list, if any), or None."""
     out: dict[str, Any] = {}
     for name in data.column_names:
         column = data.column(name).drop_null()
+        if pa.types.is_list(column.type) and len(column):
+            filled = column.filter(pc.greater(pc.list_value_length(column), 0))
+            column = filled if len(filled) else column
         out[name] = column[0].as_py() if len(column) else None
     return out
 

@@ -2,32 +2,42 @@
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
 orchestration, so one per document would dominate), then one task each to
-assemble, validate and write. Retries only on reading, where a network
-filesystem can fail transiently.
+validate and write. Retries only on reading a batch, where a network filesystem
+can fail transiently. Runs are incremental (``pipeline/cache.py``): unchanged
+documents come from the per-document cache, and a run whose inputs and code are
+all unchanged keeps the previous output as it is.
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from prefect import flow, task
 from prefect.logging import get_run_logger
 
 from pipeline import __version__
 from pipeline.batch import BatchOutput, assemble, default_workers, run_batch
+from pipeline.cache import input_signature, output_is_current, run_fingerprint
 from pipeline.sources import DEFAULT_MAX_BYTES, list_inputs
 from pipeline.summary import summarise
 from pipeline.validate import validate_all
 from pipeline.write import write_outputs
 
 DEFAULT_BATCH_SIZE = 500
+DEFAULT_CACHE_DIR = ".pipeline-cache"
+FLOW_NAME = "build-biography-datasets"
 
 
-@task(name="parse-batch", retries=2, retry_delay_seconds=1)
-def parse_batch(paths: list[str], root: str, max_bytes: int, workers: int) -> BatchOutput:
-    return run_batch(paths, root, max_bytes, workers)
+@task(name="parse-batch", task_run_name="parse-batch-{number}", retries=2, retry_delay_seconds=1)
+def parse_batch(
+    paths: list[str], root: str, max_bytes: int, workers: int, cache_dir: str | None, number: int
+) -> BatchOutput:
+    return run_batch(paths, root, max_bytes, workers, cache_dir)
 
 
 @task(name="validate-tables")
@@ -36,37 +46,65 @@ def validate_tables(batches: list[BatchOutput]) -> dict[str, Any]:
 
 
 @task(name="write-datasets")
-def write_datasets(tables: dict[str, Any], output_dir: str, inputs: list[dict[str, Any]]) -> dict[str, Any]:
-    return write_outputs(tables, Path(output_dir), {"inputs": inputs, "pipeline_version": __version__})
+def write_datasets(tables: dict[str, Any], output_dir: str, extra: dict[str, Any]) -> dict[str, Any]:
+    return write_outputs(tables, Path(output_dir), extra)
+
+
+@task(name="read-previous-output")
+def read_previous_output(output_dir: str) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted(Path(output_dir).glob("*.parquet"))}
 
 
 def batches_of(paths: list[Path], size: int) -> list[list[str]]:
     return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
 
 
-@flow(name="build-biography-datasets", log_prints=False)
+def progress(done: int, total: int, started: float, hits: int) -> str:
+    elapsed = max(time.perf_counter() - started, 1e-9)
+    return f"documents {done}/{total} ({done / elapsed:.0f} docs/s, {hits} from cache)"
+
+
+@flow(name=FLOW_NAME, log_prints=False)
 def build_datasets(
     input_dir: str = "seeds",
     output_dir: str = "output",
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     workers: int | None = None,
+    cache_dir: str | None = DEFAULT_CACHE_DIR,
+    show_progress: bool = False,
 ) -> dict[str, Any]:
     """Read every document in ``input_dir`` and write the validated tables to ``output_dir``."""
     logger = get_run_logger()
     root = Path(input_dir).resolve()
     paths = list_inputs(root)
+    fingerprint = run_fingerprint(max_bytes)
+    signature = input_signature(paths, root)
+    if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
+        logger.info("inputs and pipeline unchanged: %s is current", output_dir)
+        tables = read_previous_output(output_dir)
+        return summarise(tables, {"output_dir": output_dir}, {}) | {"unchanged": True}
     logger.info("%d documents in %s, batches of %d", len(paths), root, batch_size)
     n_workers = workers or default_workers()
-    batches = [parse_batch(batch, str(root), max_bytes, n_workers) for batch in batches_of(paths, batch_size)]
+    started = time.perf_counter()
+    batches: list[BatchOutput] = []
+    done = hits = 0
+    for number, batch in enumerate(batches_of(paths, batch_size)):
+        batches.append(parse_batch(batch, str(root), max_bytes, n_workers, cache_dir, number))
+        done += len(batch)
+        hits += batches[-1].cache_hits
+        if show_progress:
+            print(progress(done, len(paths), started, hits), file=sys.stderr, flush=True)
     formats: Counter[str] = sum((b.formats for b in batches), Counter())
     tables = validate_tables(batches)
     documents = tables["documents"]
     inputs = [
-        {"source_name": r.source_name, "doc_id": r.doc_id, "sha256": r.sha256, "bytes": int(r.bytes)}
-        for r in documents.itertuples()
+        {"source_name": name, "doc_id": doc_id, "sha256": sha, "bytes": int(size)}
+        for name, doc_id, sha, size in documents[["source_name", "doc_id", "sha256", "bytes"]].itertuples(
+            index=False
+        )
     ]
-    manifest = write_datasets(tables, output_dir, inputs)
-    summary = summarise(tables, manifest, dict(formats))
+    extra = {"inputs": inputs, "pipeline_version": __version__, "fingerprint": fingerprint}
+    manifest = write_datasets(tables, output_dir, extra)
     logger.info("wrote %s", output_dir)
-    return summary
+    return summarise(tables, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}

@@ -9,10 +9,12 @@ canonical names with the same slug get ``-2``, ``-3``… in sorted order of the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.extract.events import extract_events
+from pipeline.extract.mentions import name_runs
 from pipeline.extract.people import RankedFact, rank_facts
 from pipeline.normalise.names import person_slug, sort_name
 from pipeline.records import DateValue, DocResult, Fact, Person
@@ -29,7 +31,11 @@ DOC_TABLES = (
     "bibliography",
     "dropped",
     "warnings",
+    "events",
+    "name_runs",
 )
+INTERNAL_TABLES = ("name_runs",)
+"""Per-document rows the corpus stage consumes and never publishes (``name_runs``: see ``extract.mentions``)."""
 DATE_FIELDS = ("birth_date", "death_date")
 PLACE_FIELDS = ("birth_place", "death_place")
 
@@ -43,6 +49,7 @@ class PersonCandidate:
     doc_id: str
     chosen: dict[str, Fact] = field(default_factory=dict)
     sort_key: str | None = None
+    prose: bool = False  # named only in running text (see ``identity.corpus``), no gloss or lead of its own
 
 
 @dataclass
@@ -232,7 +239,75 @@ def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Ro
                 "conflict": ranked.conflict,
             }
         )
+    if result.source.text is not None:
+        names = _subject_names(result)
+        rows["events"] = event_rows(result, names, person_ids.get(subject.person_key) if subject else None)
+        rows["name_runs"] = name_run_rows(result, names)
     return rows
+
+
+def _subject_names(result: DocResult) -> list[str]:
+    """The names the document gives its subject (title, full, variants, aliases, birth name)."""
+    subject = next((p for p in result.extracted.persons if p.is_subject), None)
+    if subject is None:
+        return []
+    kinds = ("title", "full", "variant", "alias", "birth_name")
+    names = [
+        subject.name,
+        *(n.name for n in result.extracted.names if n.person_key == subject.person_key and n.kind in kinds),
+    ]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def event_rows(result: DocResult, subject_names: list[str], subject_id: str | None) -> list[Row]:
+    """The subject's dated events (``extract.events``) as rows; ``event_no`` counts from 0 in text order."""
+    if result.parsed is None or subject_id is None or result.source.text is None:
+        return []
+    rows = []
+    for n, e in enumerate(extract_events(result.parsed, result.source.text, subject_names)):
+        row: Row = {
+            "doc_id": result.source.doc_id,
+            "event_no": n,
+            "person_id": subject_id,
+            "type": e.type,
+            "trigger": e.trigger or None,
+        }
+        row.update(date_columns("date", e.date.value))
+        row.update(date_columns("end_date", e.date.end_value))
+        row.update(
+            {
+                "date_text": e.date.raw,
+                "date_inherited": e.date_inherited,
+                "place": e.place,
+                "organisation": e.organisation,
+                "detail": e.detail,
+                "sentence": e.sentence,
+                "char_start": e.span.start,
+                "char_end": e.span.end,
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+def name_run_rows(result: DocResult, subject_names: list[str]) -> list[Row]:
+    """Internal rows: the document's capitalised runs for the corpus stage's name matching."""
+    if result.parsed is None or result.source.text is None:
+        return []
+    links = result.extracted.links or result.parsed.links
+    return [
+        {
+            "doc_id": result.source.doc_id,
+            "surface": r.surface,
+            "char_start": r.span.start,
+            "char_end": r.span.end,
+            "tokens": [list(t) for t in r.tokens],
+            "cue": r.cue,
+            "in_gloss": r.in_gloss,
+            "link_no": r.link_no,
+        }
+        for r in name_runs(result.parsed, result.source.text, links, subject_names)
+    ]
 
 
 def person_candidates(result: DocResult) -> list[PersonCandidate]:
@@ -263,19 +338,22 @@ def assign_person_ids(keys: Iterable[str]) -> dict[str, str]:
 
 def _preferred(candidates: list[PersonCandidate]) -> PersonCandidate:
     """The document whose view of the person wins: the person's own biography, else the first doc_id."""
-    return sorted(candidates, key=lambda c: (not c.person.is_subject, c.doc_id))[0]
+    return sorted(candidates, key=lambda c: (not c.person.is_subject, c.prose, c.doc_id))[0]
 
 
-def person_rows(candidates: list[PersonCandidate], person_ids: dict[str, str]) -> list[Row]:
-    by_key: dict[str, list[PersonCandidate]] = defaultdict(list)
+def person_rows(
+    candidates: list[PersonCandidate], person_ids: Mapping[tuple[str, str], str], n_docs: Mapping[str, int]
+) -> list[Row]:
+    """One row per person id; ``person_ids`` maps (doc_id, person key) to ids, ``n_docs`` ids to counts."""
+    by_id: dict[str, list[PersonCandidate]] = defaultdict(list)
     for c in candidates:
-        by_key[c.key].append(c)
+        by_id[person_ids[(c.doc_id, c.key)]].append(c)
     rows = []
-    for key, group in by_key.items():
+    for person_id, group in by_id.items():
         best = _preferred(group)
         person = best.person
         row: Row = {
-            "person_id": person_ids[key],
+            "person_id": person_id,
             "name": person.name,
             "full_name": person.full_name,
             "sort_name": best.sort_key or sort_name(person.full_name or person.name),
@@ -294,7 +372,7 @@ def person_rows(candidates: list[PersonCandidate], person_ids: dict[str, str]) -
                 "description": person.description,
                 "is_subject": any(c.person.is_subject for c in group),
                 "doc_id": best.doc_id,
-                "n_docs": len({c.doc_id for c in group}),
+                "n_docs": n_docs.get(person_id, len({c.doc_id for c in group})),
                 "char_start": person.span.start,
                 "char_end": person.span.end,
             }
@@ -305,6 +383,7 @@ def person_rows(candidates: list[PersonCandidate], person_ids: dict[str, str]) -
 
 __all__ = [
     "DOC_TABLES",
+    "INTERNAL_TABLES",
     "DocRows",
     "PersonCandidate",
     "RankedFact",

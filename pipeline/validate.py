@@ -44,8 +44,18 @@ BUILTIN_REASONS: dict[str, str] = {
     "multiple_fields_uniqueness": "duplicate-key",
 }
 
-# Tables whose person_id must name a row of persons (null allowed where the column is nullable).
-PERSON_REFERENCES = ("person_names", "facts", "links")
+# Columns that must name a row of persons (null allowed where the column is nullable).
+PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
+    "person_names": ("person_id",),
+    "facts": ("person_id",),
+    "links": ("person_id",),
+    "events": ("person_id",),
+    "mentions": ("person_id",),
+    "person_matches": ("person_id",),
+    "person_links": ("source_person_id", "target_person_id"),
+}
+# Columns besides doc_id that must name a row of documents.
+DOC_REFERENCES: dict[str, tuple[str, ...]] = {"person_matches": ("matched_doc_id",)}
 
 
 class SchemaBugError(RuntimeError):
@@ -219,11 +229,14 @@ def check_references(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFra
 
     def apply(table: str, known_people: set[str] | None) -> None:
         frame = out[table].reset_index(drop=True)
-        failures = _unknown(frame, "doc_id", doc_ids, "references(documents.doc_id)", "unknown-doc-id")
+        failures: list[Failure] = []
+        for column in ("doc_id", *DOC_REFERENCES.get(table, ())):
+            failures += _unknown(frame, column, doc_ids, "references(documents.doc_id)", "unknown-doc-id")
         if known_people is not None:
-            failures += _unknown(
-                frame, "person_id", known_people, "references(persons.person_id)", "unknown-person-id"
-            )
+            for column in PERSON_REFERENCES[table]:
+                failures += _unknown(
+                    frame, column, known_people, "references(persons.person_id)", "unknown-person-id"
+                )
         out[table], rows = _split(table, frame, sorted(failures, key=lambda f: (f.index, f.column)))
         quarantined.append(rows)
 

@@ -12,7 +12,7 @@ COLUMNS = ("table", "doc_id", "row_key", "column", "check", "reason_code", "valu
 PRIMARY_KEY = ("table", "row_key", "column", "check")
 TABLES = (
     "documents", "persons", "person_names", "facts", "infobox", "sections", "links", "categories",
-    "bibliography", "dropped", "warnings", "quarantine",
+    "bibliography", "dropped", "warnings", "events", "mentions", "person_links", "person_matches", "quarantine",
 )  # fmt: skip
 
 

@@ -53,7 +53,13 @@ def _surface_ok(table: str, row: pd.Series, source: str) -> bool:
     if table == "infobox":
         return row["value"] in _nfc(surface) and (pd.isna(row["raw_key"]) or row["raw_key"] in surface)
     if table == "persons":
-        return surface in (row["name"], row["full_name"])
+        return " ".join(surface.split()) in (row["name"], row["full_name"])
+    if table == "mentions":
+        return " ".join(surface.split()) == row["surface"]
+    if table == "person_matches":
+        return " ".join(surface.split()) == row["merged_name"]
+    if table == "events":
+        return _words_in_order(QUOTES.sub("", row["sentence"]).split(), QUOTES.sub("", surface))
     if table == "bibliography":
         return _words_in_order(row["raw"].split(), surface)
     if table == "sections":
@@ -63,6 +69,9 @@ def _surface_ok(table: str, row: pd.Series, source: str) -> bool:
 
 
 SPAN_TABLES = (
+    "mentions",
+    "events",
+    "person_matches",
     "dropped",
     "links",
     "categories",

@@ -394,6 +394,16 @@ def test_new_and_dropped_tables_are_reported() -> None:
     assert "New table: 1 rows." in text and "Table removed: it had 1 rows." in text
 
 
+def test_a_changed_primary_key_counts_everything_as_removed_and_added() -> None:
+    old = pa.table({"a": ["x", "y"], "v": [[1], [2]]})
+    new = pa.table({"b": ["x"], "v": [[1]]})
+    result = compare_table("t", ["b"], old, new)
+    assert (result.n_removed, result.n_added) == (2, 1) and "primary key" in result.note
+    assert "primary key" in changes_text("2", "1", [result])
+    whole_row = compare_table("t", ["a", "v"], old, old.slice(1))  # a list column in the key
+    assert whole_row.removed == (("x", (1,)),)
+
+
 def test_previous_release_is_the_newest_older_version(tmp_path: Path) -> None:
     for name in ("1.2.0", "1.10.0", "1.9.0", ".1.11.0.tmp-x", "2.0.0"):
         (tmp_path / name).mkdir()

@@ -130,6 +130,22 @@ VALID_ROWS: dict[str, list[dict[str, Any]]] = {
         {"doc_id": DOC, "code": "long-line", "message": "a line of 900 characters", "char_start": 500,
          "char_end": 1400},
     ],
+    "events": [
+        {
+            "doc_id": DOC, "event_no": 0, "person_id": "nahum-eitingon", "type": "joined", "trigger": "joined",
+            "date": "1920-05-10", "date_precision": "day", "date_year": 1920, "date_qualifier": None,
+            "date_calendar_note": None, "end_date": None, "end_date_precision": None, "end_date_year": None,
+            "end_date_qualifier": None, "end_date_calendar_note": None, "date_text": "May 10, 1920",
+            "date_inherited": False, "place": None, "organisation": "Cheka", "detail": None,
+            "sentence": "Eitingon joined the Cheka on May 10, 1920.", "char_start": 100, "char_end": 142,
+        },
+    ],
+    "mentions": [
+        {"doc_id": DOC, "person_id": "nahum-eitingon", "surface": "Eitingon", "method": "subject-surname",
+         "char_start": 100, "char_end": 108},
+    ],
+    "person_links": [],
+    "person_matches": [],
     "quarantine": [],
 }  # fmt: skip
 

@@ -270,4 +270,5 @@ KNOWN_REASONS = {
     "span-invalid", "birth-after-death", "not-nfc", "not-stripped", "empty-string", "impossible-date",
     "precision-mismatch", "year-mismatch", "qualifier-mismatch", "calendar-note-without-date",
     "reject-code-mismatch", "coverage-on-rejected", "doc-id-mismatch", "parent-not-before-child",
+    "range-end-before-start",
 }  # fmt: skip

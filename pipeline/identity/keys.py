@@ -15,7 +15,7 @@ A token's key is built in this order (each step is one romanisation habit):
 2. x→ks (Alexei/Aleksei), kh→h (Mikhail/Mihail), w→v (Wrangel/Vrangel), j→y
    (Sergej/Sergey), tch→ch, ou→u (French Toukhatchevski), tz→ts, c→ts unless in ch
    (scholarly Konovalec), final -off/-eff→-ov/-ev.
-3. yo after a consonant → e (Fyodor/Fedor, Semyon/Semen); ye→e (Yevgeny/Evgeny,
+3. yo after a consonant, io between consonants → e (Fyodor/Fedor/Fiodor, Pyotr/Piotr/Petr); ye→e (Yevgeny/Evgeny,
    Sergeyevich/Sergeevich); iev→ev (Vasilievna/Vasilyevna); yu/iu after a consonant → u
    (Lyushkov/Liushkov/Lushkov); then every y→i (Lavrentiy/Lavrentii, Dmitry/Dmitri).
 4. Doubled letters collapse (Evgenii/Yevgeny → evgeni, -skiy/-skii/-sky → -ski,
@@ -58,6 +58,7 @@ _STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"c(?!h)", "ts"),
         (r"(?<=[oe])ff$", "v"),
         (rf"(?<=[{_CONSONANT}])yo", "e"),
+        (rf"(?<=[{_CONSONANT}])io(?=[{_CONSONANT}])", "e"),
         (r"ye", "e"),
         (r"iev", "ev"),
         (rf"(?<=[{_CONSONANT}])[yi]u", "u"),
@@ -95,13 +96,27 @@ def token_key(token: str) -> str:
     return key
 
 
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "y", "i"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class NameKey:
-    """A personal name split into given name, middle names (patronymics) and surname, each as keys."""
+    """A personal name split into given name, middle names (patronymics) and surname(s), each as keys.
+
+    ``surnames`` holds the last token's key and, for a name with a particle before its
+    last token (``Caridad Mercader del Rio``), the token before the particle too: the
+    Iberian compound is also cited by its first part (``Caridad Mercader``).
+    """
 
     given: str
     middles: tuple[str, ...]
-    surname: str
+    surnames: tuple[str, ...]
+
+    @property
+    def surname(self) -> str:
+        return self.surnames[0]
 
     @property
     def full(self) -> tuple[str, ...]:
@@ -113,28 +128,18 @@ class NameKey:
         return len(self.given) == 1
 
 
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "y", "i"})
-
-
 def name_key(name: str) -> NameKey | None:
-    """Keys of a given-name-first personal name of two or more tokens; None for one token or none.
-
-    Lower-case particles (``von``, ``del``…) join the surname; a surname is the last
-    token with its particles (``Caridad Mercader del Rio`` → surname ``mercader`` +
-    ``del`` + ``rio`` folded into one key).
-    """
+    """Keys of a given-name-first personal name of two or more tokens; None for one token or none."""
     tokens = [t for t in romanise(name).replace(",", " ").split() if t]
-    if len(tokens) < 2:
+    words = [t for t in tokens if t.casefold() not in _PARTICLES]
+    keys = [k for k in (token_key(t) for t in words) if k]
+    if len(keys) < 2:
         return None
-    end = len(tokens) - 1
-    while end - 1 >= 1 and tokens[end - 1].casefold() in _PARTICLES:
-        end -= 1
-    keys = [token_key(t) for t in tokens[:end]]
-    surname = "".join(token_key(t) for t in tokens[end:])
-    keys = [k for k in keys if k]
-    if not keys or not surname:
-        return None
-    return NameKey(keys[0], tuple(keys[1:]), surname)
+    surnames = [keys[-1]]
+    if len(tokens) >= 3 and tokens[-2].casefold() in _PARTICLES and len(keys) >= 3:
+        surnames.append(keys[-2])
+        return NameKey(keys[0], tuple(keys[1:-2]), tuple(surnames))
+    return NameKey(keys[0], tuple(keys[1:-1]), tuple(surnames))
 
 
 def similarity(a: str, b: str) -> float:

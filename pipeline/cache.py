@@ -1,0 +1,109 @@
+"""EDGE: the incremental-run caches.
+
+Two levels, both keyed on content, never on file names or times:
+
+1. Per document: the rows one document gives depend only on its bytes and on the
+   pipeline's code, so they are stored under ``<cache>/<fingerprint>/<sha256>.pkl``.
+   A document whose bytes and pipeline have not changed is not parsed again.
+2. Whole run: when every input's (name, sha256) and the fingerprint equal what the
+   previous run's ``manifest.json`` recorded, and every output file still has the
+   checksum the manifest gives, the previous output *is* the output of this run;
+   nothing is rebuilt.
+
+The fingerprint hashes the package version, the source of every module in
+``pipeline/`` and ``schemas/`` and the run options that change rows, so any code
+change invalidates both levels. (Prefect's own task cache works per task run, i.e.
+per batch: one changed document would re-parse its whole batch.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pipeline
+
+PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
+SOURCE_DIRS = (PACKAGE_ROOT, PACKAGE_ROOT.parent / "schemas")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the pipeline's version and source files (16 hex digits)."""
+    digest = hashlib.sha256(pipeline.__version__.encode())
+    for folder in SOURCE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run_fingerprint(max_bytes: int) -> str:
+    return f"{code_fingerprint()}-{max_bytes}"
+
+
+class DocCache:
+    """Rows of already-parsed documents, one pickle per (fingerprint, sha256)."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = Path(folder) / fingerprint
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / sha256[:2] / f"{sha256}.pkl"
+
+    def get(self, sha256: str) -> Any | None:
+        try:
+            with self._path(sha256).open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # a missing or unreadable entry is a miss, never an error
+
+    def put(self, sha256: str, value: Any) -> None:
+        path = self._path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_signature(paths: list[Path], root: Path) -> list[dict[str, str]]:
+    """(source_name, sha256) of every input, in listing order."""
+    return [{"source_name": p.relative_to(root).as_posix(), "sha256": _sha256_file(p)} for p in paths]
+
+
+def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:
+    """Does ``output_dir`` already hold the output of these inputs with this pipeline, intact?"""
+    try:
+        manifest = json.loads((Path(output_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("fingerprint") != fingerprint:
+        return False
+    recorded = sorted((i["source_name"], i["sha256"]) for i in manifest.get("inputs", []))
+    if recorded != sorted((i["source_name"], i["sha256"]) for i in signature):
+        return False
+    for info in manifest.get("tables", {}).values():
+        for file_info in info.get("files", {}).values():
+            path = Path(output_dir) / file_info["path"]
+            if not path.is_file() or _sha256_file(path) != file_info["sha256"]:
+                return False
+    return True

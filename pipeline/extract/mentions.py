@@ -1,0 +1,209 @@
+"""Pure: the runs of capitalised words in one document that may name a person, with the cue before each.
+
+Which run names whom is decided at corpus level (``pipeline.identity.corpus``), because
+it needs every document's known names. Here, per document:
+
+1. Streams: each section's prose pieces and each link gloss become a ``Stream`` whose
+   offsets map back to the source (glosses never mix into the prose around them).
+2. Runs: maximal sequences of capitalised tokens (lower-case particles such as ``del``
+   or ``von`` allowed inside) separated only by whitespace in one unbroken stretch of
+   source. A possessive ``'s`` is cut off and ends the run. Sentence-initial function
+   words (``In``, ``After``, ``The``…) are cut off the front.
+3. Cues: a title word inside or before the run (``General``, ``Gen.``, ``Bishop``…)
+   splits it and marks the rest ``title``; a lower-case role noun right before the run
+   (``the defector Georges Agabekov``, ``ideologue, Ramón Mercader``) marks it ``role``;
+   a kinship noun (``His father, Isaak …``, ``a great-cousin of Max …``) marks it ``kin``.
+4. One-token runs are kept only when they can be a surname the document uses for a
+   person it names in full (the last token of a longer run, or of the subject's names):
+   that is all the corpus stage needs for surname-only mentions, and it keeps memory small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.extract.events import prose_stream
+from pipeline.extract.textmap import Stream, build_stream
+from pipeline.identity.keys import token_key
+from pipeline.records import Link, Parsed, Span
+
+
+@dataclass(frozen=True, slots=True)
+class NameRun:
+    surface: str  # tokens joined by single spaces
+    span: Span
+    tokens: tuple[tuple[str, int, int], ...]  # (token, source start, source end)
+    cue: str | None  # title | role | kin
+    in_gloss: bool
+    link_no: int | None = None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLE_WORDS = _words(
+    """general gen gen. marshal admiral adm. colonel col. major maj. captain capt. lieutenant lt. sergeant
+    commander commissar bishop archbishop metropolitan patriarch cardinal father rabbi imam pope
+    dr. doctor professor prof. president premier chairman tsar czar tsarina emperor empress king queen
+    prince princess count countess baron baroness sir lord lady mr. mrs. ms. madame monsieur ataman
+    hetman comrade judge senator ambassador"""
+)
+ROLE_NOUNS = _words(
+    """officer agent spy spymaster politician diplomat singer writer author poet novelist journalist
+    anthropologist historian scientist physicist engineer physician surgeon lawyer painter composer
+    musician actor actress artist philosopher economist teacher professor businessman priest monk nun
+    aristocrat defector assassin murderer dissident chekist functionary bureaucrat ambassador minister
+    leader revolutionary activist ideologue intellectual commander chief deputy director parachutist
+    mistress collaborator informant courier operative illegal executioner interrogator investigator
+    prosecutor emigre émigré nationalist bolshevik menshevik anarchist
+    guerrilla partisan handler recruiter superior subordinate colleague successor predecessor rival
+    associate deputy secretary translator editor publisher scholar"""
+)
+KIN_NOUNS = _words(
+    """father mother son daughter brother sister wife husband widow widower cousin great-cousin uncle aunt
+    nephew niece grandfather grandmother grandson granddaughter father-in-law mother-in-law
+    son-in-law daughter-in-law brother-in-law sister-in-law stepfather stepmother stepson stepdaughter"""
+)
+FUNCTION_WORDS = _words(
+    """in on at after before when while during from following however the a an his her their its this that
+    these those since until by for with through then although though as some others according under
+    later also but and or if once upon among between despite within without into onto thereafter
+    meanwhile eventually soon finally both all many several most each every no not nor so yet shortly"""
+)
+PARTICLES = _words("van von der den de del della di da du la le y")
+
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?")
+_TAIL = regex.compile(r"^(.*?\p{L})(['’′]*)(s?)(\.?)$")
+_BEFORE = regex.compile(r"([\p{L}][\p{L}\-]*)[\s,]*(?:of\s+(?:the\s+)?)?$")
+_CAPITALISED = regex.compile(r"\p{Lu}")
+SKIP_HEADINGS = frozenset({"references", "notes", "external links", "sources", "citations"})
+
+
+def _is_title(token: str) -> bool:
+    folded = token.casefold()
+    return folded in TITLE_WORDS or any(part in TITLE_WORDS for part in folded.split("-") if part)
+
+
+def _cue_before(text: str, at: int) -> str | None:
+    found = _BEFORE.search(text[max(0, at - 60) : at])
+    if not found:
+        return None
+    word = found.group(1)
+    folded = word.casefold()
+    if word[:1].isupper():
+        return None
+    has_of = "of" in found.group(0)[len(word) :]
+    if folded in KIN_NOUNS:
+        return "kin"
+    if not has_of and folded in ROLE_NOUNS:
+        return "role"
+    return None
+
+
+def _clean_token(raw: str, start: int) -> tuple[str, int, int, bool, bool]:
+    """(token, start, end, possessive, ends a sentence): quotes and ``'s`` cut off, a full stop read.
+
+    A trailing full stop is kept on an initial or an abbreviated title (``M.``, ``Gen.``);
+    on any other word it ends the sentence, so it ends the run.
+    """
+    m = _TAIL.match(raw)
+    if m is None:
+        return "", start, start, False, False
+    body, quotes, s_after, dot = m.groups()
+    possessive = len(quotes) == 1 and (s_after == "s" or body.endswith("s"))
+    if s_after and not quotes:
+        body = body + s_after  # an ordinary word ending in s
+    stop = False
+    if dot:
+        if len(body) == 1 or f"{body.casefold()}." in TITLE_WORDS or body in ("St", "Jr", "Sr"):
+            body += "."
+        else:
+            stop = True
+    return body, start, start + len(body), possessive, stop
+
+
+def _raw_runs(stream: Stream) -> Iterable[list[tuple[str, int, int, bool]]]:
+    """Runs of (token, stream start, stream end, possessive) joined by plain whitespace."""
+    run: list[tuple[str, int, int, bool]] = []
+    text = stream.text
+    for m in _WORD.finditer(text):
+        token, start, end, possessive, stop = _clean_token(m.group(0), m.start())
+        if not token:
+            continue
+        name_like = bool(_CAPITALISED.match(token))
+        gap_ok = bool(run) and not text[run[-1][2] : start].strip() and stream.joined(run[-1][1], end)
+        if run and gap_ok and not run[-1][3] and (name_like or token in PARTICLES):
+            run.append((token, start, end, possessive or stop))
+            continue
+        if run:
+            yield run
+        run = [(token, start, end, possessive or stop)] if name_like else []
+    if run:
+        yield run
+
+
+def _split(
+    run: list[tuple[str, int, int, bool]], text: str
+) -> list[tuple[list[tuple[str, int, int, bool]], str | None]]:
+    """Cut function words off the front and split at title words; each part with its cue."""
+    while run and (run[0][0].casefold() in FUNCTION_WORDS or run[0][0] in PARTICLES):
+        run = run[1:]
+    while run and run[-1][0] in PARTICLES:
+        run = run[:-1]
+    if not run:
+        return []
+    parts: list[tuple[list[tuple[str, int, int, bool]], str | None]] = []
+    current: list[tuple[str, int, int, bool]] = []
+    cue = _cue_before(text, run[0][1])
+    if cue is None and _is_title(_word_before(text, run[0][1])):
+        cue = "title"
+    for token in run:
+        if _is_title(token[0]):
+            if current:
+                parts.append((current, cue))
+            current, cue = [], "title"
+            continue
+        current.append(token)
+    if current:
+        parts.append((current, cue))
+    return parts
+
+
+def _word_before(text: str, at: int) -> str:
+    found = regex.search(r"(\S+)\s+$", text[max(0, at - 30) : at])
+    return found.group(1) if found else ""
+
+
+def _stream_runs(stream: Stream, in_gloss: bool, link_no: int | None) -> list[NameRun]:
+    out = []
+    for raw in _raw_runs(stream):
+        for part, cue in _split(raw, stream.text):
+            tokens = tuple((t, stream.source_start(s), stream.source_end(e)) for t, s, e, _ in part)
+            span = Span(tokens[0][1], tokens[-1][2])
+            out.append(NameRun(" ".join(t for t, _, _ in tokens), span, tokens, cue, in_gloss, link_no))
+    return out
+
+
+def name_runs(
+    parsed: Parsed, source: str, links: Sequence[Link], subject_names: Sequence[str]
+) -> list[NameRun]:
+    """Every run of capitalised words in the document's prose and glosses that may name a person."""
+    runs: list[NameRun] = []
+    for section in parsed.sections:
+        if (section.heading or "").strip().casefold() in SKIP_HEADINGS:
+            continue
+        runs.extend(_stream_runs(prose_stream(source, section), False, None))
+    for link in links:
+        if link.gloss_span is not None:
+            runs.extend(_stream_runs(build_stream(source, (link.gloss_span,)), True, link.link_no))
+    surnames = {token_key(r.tokens[-1][0]) for r in runs if len(r.tokens) > 1}
+    surnames |= {token_key(n.split()[-1]) for n in subject_names if n.split()}
+    return [
+        r
+        for r in runs
+        if len(r.tokens) > 1 or (r.tokens[0][0][:1].isupper() and token_key(r.tokens[0][0]) in surnames)
+    ]

@@ -1,0 +1,403 @@
+"""Pure: the corpus-level identity stage: every document's persons and name runs → one id per person.
+
+1. Known candidates: each document's subject and gloss persons, with all their names
+   (``person_names``) and chosen life dates; a first ``resolve`` clusters them.
+2. Name index: every cluster's names by full key and by (given, surname) key.
+3. Runs (``name_runs`` rows from ``pipeline.extract.mentions``): the longest window of
+   each run that names a known person is a mention. What is left of a run becomes a
+   *prose person* only with good evidence: a cue in the text (a title word, a role or
+   kinship noun before it) or the same name left unmatched in two or more documents
+   (not led by an adjective such as ``White`` or ``Eastern``); it must look like a
+   person's name (2–4 tokens, no organisation word).
+4. A second ``resolve`` over known and prose candidates gives the final clusters and
+   ids: the slug of the representative's name (a document subject before a gloss
+   person before a prose person), ``-2``, ``-3``… for distinct clusters sharing a slug.
+5. Mentions: links to persons (``link``), names in prose (``name-match``) and in glosses
+   (``gloss-name-match``), and one-token surnames: the document subject's
+   (``subject-surname``), else the one person already named in the document with that
+   surname (``surname-in-doc``); an ambiguous surname is no mention.
+6. ``person_links``: who is mentioned in whose biography, with the number of mentions;
+   ``n_docs``: the documents a person is a candidate or a mention in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.identity.keys import NameKey, name_key, similarity, token_key
+from pipeline.identity.resolve import PATRONYMIC_SIMILARITY, Candidate, Resolution, name_forms, resolve
+from pipeline.normalise.names import looks_like_person_name, person_slug
+from pipeline.records import Person, Span
+
+Row = dict[str, Any]
+Cid = tuple[str, str]
+NAME_KINDS = frozenset({"title", "full", "variant", "alias", "native", "birth_name"})
+MAX_WINDOW = 5
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NOT_A_GIVEN_NAME = _words(
+    """white red black green great greater little soviet russian imperial royal nazi communist eastern western
+    northern southern central far near middle new old upper lower north south east west holy saint st. san santa
+    fort mount lake cape port jewish spanish japanese german french british english american chinese polish
+    ukrainian belarusian lithuanian turkish italian mexican georgian latvian estonian finnish swedish korean
+    socialist supreme general special secret foreign national federal state internal international"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPerson:
+    """A candidate of ``pipeline.tables``: one document's subject or gloss person."""
+
+    doc_id: str
+    key: str
+    person: Person
+    birth: Any = None  # DateValue | None
+    death: Any = None
+
+
+@dataclass
+class CorpusIdentity:
+    ids: dict[Cid, str]
+    prose_persons: list[Candidate]
+    mentions: list[Row]
+    person_links: list[Row]
+    person_matches: list[Row]
+    n_docs: dict[str, int]
+    resolution: Resolution = field(repr=False, default_factory=lambda: Resolution([]))
+
+
+@dataclass
+class _Index:
+    by_full: dict[tuple[str, ...], set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    surnames: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _index(resolution: Resolution) -> _Index:
+    index = _Index()
+    for i, members in enumerate(resolution.clusters):
+        for member in members:
+            for _, key in name_forms(member):
+                index.by_full[key.full].add(i)
+                for surname in key.surnames:
+                    index.by_pair[(key.given, surname)].append((i, key.middles))
+                    index.surnames[i].add(surname)
+    return index
+
+
+def _lookup(index: _Index, key: NameKey, local: set[int]) -> int | None:
+    """The one cluster a name names; a tie goes to clusters already in the document; else None."""
+    hits = set(index.by_full.get(key.full, set()))
+    if not hits:
+        for surname in key.surnames:
+            for cluster, middles in index.by_pair.get((key.given, surname), []):
+                if (
+                    not key.middles
+                    or not middles
+                    or similarity(" ".join(key.middles), " ".join(middles)) >= PATRONYMIC_SIMILARITY
+                ):
+                    hits.add(cluster)
+    if len(hits) > 1:
+        hits = hits & local or hits
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    doc_id: str
+    surface: str
+    span: Span
+    in_gloss: bool
+    cluster: int | None
+    cue: str | None
+    tokens: tuple[tuple[str, int, int], ...]
+
+
+def _windows(run: Row, index: _Index, local: set[int]) -> tuple[list[_Window], list[_Window]]:
+    """(matched windows, leftover stretches) of one run; leftovers keep their token order."""
+    tokens = [tuple(t) for t in run["tokens"]]
+    matched: list[_Window] = []
+    leftovers: list[_Window] = []
+    stretch: list[tuple[str, int, int]] = []
+
+    def window(part: Sequence[Any], cluster: int | None) -> _Window:
+        surface = " ".join(t[0] for t in part)
+        return _Window(
+            run["doc_id"],
+            surface,
+            Span(part[0][1], part[-1][2]),
+            run["in_gloss"],
+            cluster,
+            run["cue"],
+            tuple((t[0], t[1], t[2]) for t in part),
+        )
+
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for size in range(min(MAX_WINDOW, len(tokens) - i), 1, -1):
+            key = name_key(" ".join(t[0] for t in tokens[i : i + size]))
+            if key is not None:
+                cluster = _lookup(index, key, local)
+                if cluster is not None:
+                    hit = (size, cluster)
+                    break
+        if hit is None:
+            stretch.append(tokens[i])  # type: ignore[arg-type]
+            i += 1
+            continue
+        if stretch:
+            leftovers.append(window(stretch, None))
+            stretch = []
+        matched.append(window(tokens[i : i + hit[0]], hit[1]))
+        i += hit[0]
+    if stretch:
+        leftovers.append(window(stretch, None))
+    return matched, leftovers
+
+
+def _prose_ok(surface: str) -> bool:
+    tokens = surface.split()
+    return 2 <= len(tokens) <= 4 and looks_like_person_name(surface)
+
+
+def _pair_key(surface: str) -> tuple[str, str] | None:
+    key = name_key(surface)
+    return (key.given, key.surname) if key else None
+
+
+def _prose_candidates(leftovers: Sequence[_Window]) -> list[Candidate]:
+    """Unmatched names with a cue, or left unmatched in two or more documents."""
+    docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for w in leftovers:
+        pair = _pair_key(w.surface)
+        if pair and _prose_ok(w.surface):
+            docs_of[pair].add(w.doc_id)
+    groups: dict[tuple[str, tuple[str, str]], list[_Window]] = defaultdict(list)
+    for w in leftovers:
+        pair = _pair_key(w.surface)
+        if pair is None or not _prose_ok(w.surface):
+            continue
+        multi_doc = len(docs_of[pair]) >= 2 and w.surface.split()[0].casefold() not in NOT_A_GIVEN_NAME
+        if w.cue or multi_doc:
+            groups[(w.doc_id, pair)].append(w)
+    out = []
+    for (doc_id, _), ws in sorted(groups.items()):
+        ws.sort(key=lambda w: w.span.start)
+        names = tuple(dict.fromkeys(w.surface for w in ws))
+        longest = max(names, key=lambda n: (len(n.split()), n))
+        out.append(
+            Candidate(doc_id, longest, "prose", names, next(w.span for w in ws if w.surface == longest))
+        )
+    return out
+
+
+def _known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list[Candidate]:
+    by_person: dict[Cid, list[str]] = defaultdict(list)
+    for row in names:
+        if row["kind"] in NAME_KINDS:
+            by_person[(row["doc_id"], row["person_id"])].append(row["name"])
+    out = []
+    for k in known:
+        extra = [n for n in (k.person.full_name,) if n]
+        out.append(
+            Candidate(
+                k.doc_id,
+                k.key,
+                "subject" if k.person.is_subject else "gloss",
+                tuple(dict.fromkeys([*extra, *by_person[(k.doc_id, k.key)]])),
+                k.person.span,
+                k.birth,
+                k.death,
+            )
+        )
+    return out
+
+
+def assign_ids(resolution: Resolution) -> dict[Cid, str]:
+    """Each candidate's person id: its cluster representative's slug, numbered on collision."""
+    reps = sorted(
+        range(len(resolution.clusters)),
+        key=lambda i: (resolution.clusters[i][0].key, resolution.clusters[i][0].doc_id),
+    )
+    taken: Counter[str] = Counter()
+    ids: dict[Cid, str] = {}
+    for i in reps:
+        slug = person_slug(resolution.clusters[i][0].key) or "person"
+        taken[slug] += 1
+        person_id = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
+        for member in resolution.clusters[i]:
+            ids[member.cid] = person_id
+    return ids
+
+
+def _mention(doc_id: str, person_id: str, surface: str, method: str, span: Span) -> Row:
+    return {
+        "doc_id": doc_id,
+        "person_id": person_id,
+        "surface": surface,
+        "method": method,
+        "char_start": span.start,
+        "char_end": span.end,
+    }
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(span.start < s.end and s.start < span.end for s in spans)
+
+
+def _doc_mentions(
+    doc_id: str,
+    runs: Sequence[Row],
+    index: _Index,
+    resolution: Resolution,
+    ids: Mapping[Cid, str],
+    subject: Cid | None,
+    link_rows: Sequence[Row],
+) -> list[Row]:
+    cluster_of = resolution.cluster_of()
+    local = {cluster_of[c.cid] for members in resolution.clusters for c in members if c.doc_id == doc_id}
+    rows: list[Row] = []
+    link_spans: list[Span] = []
+    named: list[tuple[int, int]] = []  # (position, cluster) of full-name mentions, for surnames
+    for link in link_rows:
+        if link["person_id"] is not None and (doc_id, link["person_id"]) in ids:
+            span = Span(link["char_start"], link["char_end"])
+            link_spans.append(span)
+            named.append((span.start, cluster_of[(doc_id, link["person_id"])]))
+            rows.append(_mention(doc_id, ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
+    singles: list[tuple[str, Span, bool]] = []
+    for run in sorted(runs, key=lambda r: r["char_start"]):
+        matched, leftovers = _windows(run, index, local)
+        for w in matched:
+            assert w.cluster is not None
+            named.append((w.span.start, w.cluster))
+            person_id = ids[resolution.clusters[w.cluster][0].cid]
+            if not _overlaps(w.span, link_spans):
+                rows.append(
+                    _mention(
+                        doc_id,
+                        person_id,
+                        w.surface,
+                        "gloss-name-match" if w.in_gloss else "name-match",
+                        w.span,
+                    )
+                )
+        for w in leftovers:
+            token, start, end = w.tokens[-1]
+            singles.append((token, Span(start, end), w.in_gloss))
+    subject_surnames: set[str] = set()
+    subject_cluster = cluster_of.get(subject) if subject else None
+    if subject_cluster is not None:
+        subject_surnames = {
+            s
+            for c in resolution.clusters[subject_cluster]
+            if c.doc_id == doc_id
+            for _, k in name_forms(c)
+            for s in k.surnames
+        }
+    for token, span, in_gloss in singles:
+        key = token_key(token)
+        if subject_cluster is not None and key in subject_surnames and not in_gloss:
+            rows.append(
+                _mention(
+                    doc_id, ids[resolution.clusters[subject_cluster][0].cid], token, "subject-surname", span
+                )
+            )
+            continue
+        earlier = {cluster for at, cluster in named if at < span.start and key in index.surnames[cluster]}
+        if len(earlier) == 1:
+            cluster = earlier.pop()
+            rows.append(
+                _mention(doc_id, ids[resolution.clusters[cluster][0].cid], token, "surname-in-doc", span)
+            )
+    return rows
+
+
+def _person_links(mentions: Sequence[Row], subjects: Mapping[str, str]) -> list[Row]:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for m in mentions:
+        source = subjects.get(m["doc_id"])
+        if source and m["person_id"] != source:
+            counts[(source, m["person_id"], m["doc_id"])] += 1
+    return [
+        {"source_person_id": s, "target_person_id": t, "doc_id": d, "n_mentions": n}
+        for (s, t, d), n in sorted(counts.items())
+    ]
+
+
+def _match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> list[Row]:
+    return [
+        {
+            "person_id": ids[m.merged.cid],
+            "merged_name": m.merged.key,
+            "matched_name": m.matched.key,
+            "matched_doc_id": m.matched.doc_id,
+            "rule": m.rule,
+            "score": m.score,
+            "evidence": m.evidence,
+            "doc_id": m.merged.doc_id,
+            "char_start": m.merged.span.start,
+            "char_end": m.merged.span.end,
+        }
+        for m in resolution.merges
+    ]
+
+
+def resolve_corpus(
+    known: Sequence[KnownPerson],
+    names: Sequence[Row],
+    runs: Sequence[Row],
+    links: Sequence[Row],
+    subjects: Mapping[str, str],
+) -> CorpusIdentity:
+    """The whole corpus-level stage; ``subjects`` maps doc_id → the subject's person key."""
+    known_candidates = _known_candidates(known, names)
+    first = resolve(known_candidates)
+    index = _index(first)
+    cluster_of = first.cluster_of()
+    runs_by_doc: dict[str, list[Row]] = defaultdict(list)
+    for run in runs:
+        runs_by_doc[run["doc_id"]].append(run)
+    leftovers: list[_Window] = []
+    for doc_id, doc_runs in runs_by_doc.items():
+        local = {cluster_of[c.cid] for c in known_candidates if c.doc_id == doc_id}
+        for run in doc_runs:
+            leftovers.extend(_windows(run, index, local)[1])
+    prose = _prose_candidates(leftovers)
+    final = resolve([*known_candidates, *prose])
+    ids = assign_ids(final)
+    index = _index(final)
+    links_by_doc: dict[str, list[Row]] = defaultdict(list)
+    for link in links:
+        links_by_doc[link["doc_id"]].append(link)
+    mentions: list[Row] = []
+    for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
+        subject = (doc_id, subjects[doc_id]) if doc_id in subjects else None
+        mentions.extend(
+            _doc_mentions(doc_id, runs_by_doc[doc_id], index, final, ids, subject, links_by_doc[doc_id])
+        )
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for cid, person_id in ids.items():
+        docs_of[person_id].add(cid[0])
+    for m in mentions:
+        docs_of[m["person_id"]].add(m["doc_id"])
+    subject_ids = {doc_id: ids[(doc_id, key)] for doc_id, key in subjects.items() if (doc_id, key) in ids}
+    return CorpusIdentity(
+        ids,
+        prose,
+        mentions,
+        _person_links(mentions, subject_ids),
+        _match_rows(final, ids),
+        {p: len(d) for p, d in docs_of.items()},
+        final,
+    )

@@ -1,0 +1,185 @@
+"""People across the seeds: identities, mentions, person links and events as the pipeline writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import assemble, run_batch
+from pipeline.extract.events import extract_events
+from pipeline.extract.mentions import name_runs
+from pipeline.formats import wiki_markup
+from pipeline.validate import check_references, validate_all
+from schemas import frame_from_rows
+
+
+@pytest.fixture(scope="module")
+def tables(seed_paths: list[Path]) -> dict[str, pd.DataFrame]:
+    return validate_all(
+        assemble([run_batch([str(p) for p in seed_paths], str(seed_paths[0].parent), 1 << 24)])
+    )
+
+
+def _events(tables: dict[str, pd.DataFrame], person_id: str) -> set[tuple[str, str, str | None]]:
+    ev = tables["events"][tables["events"]["person_id"] == person_id]
+    return {(r.type, r.date, None if pd.isna(r.end_date) else r.end_date) for r in ev.itertuples()}
+
+
+def test_one_identity_per_person_across_documents(tables: dict[str, pd.DataFrame]) -> None:
+    persons = tables["persons"].set_index("person_id")
+    n_docs = persons["n_docs"].to_dict()
+    for person_id in (
+        "lavrentiy-pavlovich-beria",
+        "pavel-anatolyevich-sudoplatov",
+        "abram-aronovich-slutsky",
+        "alexander-orlov",
+        "richard-sorge",
+        "leon-trotsky",
+        "yevgeny-miller",
+    ):
+        assert n_docs[person_id] >= 2, person_id
+    assert not any("miller" in p for p in persons.index if p != "yevgeny-miller")
+    assert not any(p.startswith("lavrenti") for p in persons.index if p != "lavrentiy-pavlovich-beria")
+
+
+def test_namesakes_stay_apart(tables: dict[str, pd.DataFrame]) -> None:
+    ids = set(tables["persons"]["person_id"])
+    assert {"nahum-eitingon", "max-eitingon", "isaak-faivelovich-eitingon"} <= ids
+    matches = tables["person_matches"]
+    assert not set(matches["person_id"]) & {"nahum-eitingon", "max-eitingon", "isaak-faivelovich-eitingon"}
+
+
+def test_every_merge_is_explained(tables: dict[str, pd.DataFrame]) -> None:
+    matches = tables["person_matches"]
+    miller = matches[matches["person_id"] == "yevgeny-miller"].iloc[0]
+    assert miller["merged_name"] == "Evgenii Miller" and miller["rule"] == "romanisation-key"
+    assert "evgeni miler" in miller["evidence"]
+    merged_ids = set(matches["person_id"])
+    multi = tables["persons"][tables["persons"]["n_docs"] > 1]
+    assert merged_ids <= set(multi["person_id"])
+
+
+def test_mentions_resolve_links_names_and_surnames(tables: dict[str, pd.DataFrame]) -> None:
+    mentions = tables["mentions"]
+    methods = set(mentions["method"])
+    assert {"link", "name-match", "subject-surname", "surname-in-doc", "gloss-name-match"} <= methods
+    beria = mentions[mentions["person_id"] == "lavrentiy-pavlovich-beria"]
+    assert {"Lavrenti Beria", "Lavrentiy Beria", "Beria"} <= set(beria["surface"])
+    eitingon = mentions[(mentions["surface"] == "Eitingon")]
+    assert set(eitingon["person_id"]) == {"nahum-eitingon"}
+
+
+def test_person_links_load_into_duckdb(tables: dict[str, pd.DataFrame]) -> None:
+    import duckdb
+
+    edges = tables["person_links"]
+    got = duckdb.sql("select count(*) from edges where source_person_id = 'nahum-eitingon'").fetchall()[0][0]
+    assert got >= 10
+    assert not (edges["source_person_id"] == edges["target_person_id"]).any()
+
+
+def test_seed_subject_events(tables: dict[str, pd.DataFrame]) -> None:
+    assert {
+        ("joined", "1920-05-10", None),
+        ("graduated", "1924", None),
+        ("arrested", "1951-10", None),
+        ("sentenced", "1957-11", None),
+        ("released", "1964", None),
+        ("rehabilitated", "1992", None),
+    } <= _events(tables, "nahum-eitingon")
+    ev = tables["events"]
+    sentenced = ev[(ev["person_id"] == "nahum-eitingon") & (ev["type"] == "sentenced")].iloc[0]
+    assert sentenced["detail"] == "12 years in prison" and bool(sentenced["date_inherited"])
+    assert ("other", "1938-02", "1938-06") in _events(tables, "sergey-spigelglas")
+    assert {
+        ("arrested", "1938-11-02", None),
+        ("executed", "1941-01-29", None),
+        ("rehabilitated", "1991", None),
+    } <= _events(tables, "sergey-spigelglas")
+    assert {("birth", "1900", None), ("defected", "1938-06-13", None)} <= _events(tables, "genrikh-lyushkov")
+
+
+def test_gloss_dates_never_become_events(tables: dict[str, pd.DataFrame]) -> None:
+    ev = tables["events"]
+    spigelglas = ev[ev["person_id"] == "sergey-spigelglas"]
+    for gloss_date in ("1900-03-12", "1929-11-03", "1953-12-23", "1895-05-01", "1938-05-23"):
+        assert gloss_date not in set(spigelglas["date"])
+    assert set(ev["person_id"]) <= set(tables["documents"]["subject_id"].dropna())
+
+
+def test_gloss_persons_keep_gloss_dates(tables: dict[str, pd.DataFrame]) -> None:
+    persons = tables["persons"].set_index("person_id")
+    assert persons.loc["abram-aronovich-slutsky", "birth_date"] == "1898-07"
+    assert persons.loc["abram-aronovich-slutsky", "death_date"] == "1938-02-17"
+    assert pd.isna(persons.loc["nadezhda-vasilievna-plevitskaya", "birth_date"])
+    assert pd.isna(persons.loc["nadezhda-vasilievna-plevitskaya", "death_date"])
+
+
+def test_unknown_person_in_a_new_table_is_quarantined(tables: dict[str, pd.DataFrame]) -> None:
+    bad = frame_from_rows(
+        "mentions",
+        [
+            {
+                "doc_id": tables["documents"]["doc_id"].iloc[0],
+                "person_id": "nobody",
+                "surface": "Nobody",
+                "method": "name-match",
+                "char_start": 0,
+                "char_end": 6,
+            }
+        ],
+    )
+    out = check_references({**tables, "mentions": pd.concat([tables["mentions"], bad], ignore_index=True)})
+    assert "nobody" not in set(out["mentions"]["person_id"])
+    assert "unknown-person-id" in set(out["quarantine"]["reason_code"])
+
+
+DOC = "= Ivan Petrov =\n\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Petrov joined the Red Army on 3 May 1919. He was arrested in March 1937.",
+            {("joined", "1919-05-03"), ("arrested", "1937-03")},
+        ),
+        (
+            "In 1940 the court sentenced him to 10 years. He was released in 1954.",
+            {("sentenced", "1940"), ("released", "1954")},
+        ),
+        ("His brother was arrested in 1937.", set()),
+        ("Stalin had Petrov executed on 2 June 1938.", {("executed", "1938-06-02")}),
+        ("Petrov wrote ''The Year 1905'' in prison.", set()),
+        (
+            "Petrov was promoted to colonel in 1935, and he married Anna in 1936.",
+            {("promoted", "1935"), ("married", "1936")},
+        ),
+    ],
+)
+def test_event_cases(body: str, expected: set[tuple[str, str]]) -> None:
+    source = DOC.format(body=body)
+    parsed = wiki_markup.parse(source)
+    got = {(e.type, e.date.value.edtf) for e in extract_events(parsed, source, ["Ivan Petrov"])}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "surface", "cue"),
+    [
+        ("He met General Evgenii Miller there.", "Evgenii Miller", "title"),
+        ("He met the defector Georges Agabekov there.", "Georges Agabekov", "role"),
+        ("His father, Isaak Faivelovich Petrov, was a clerk.", "Isaak Faivelovich Petrov", "kin"),
+        ("He met Yevgeny Kiselyov there.", "Yevgeny Kiselyov", None),
+        ("After Stalin's death he left.", "Stalin", None),
+    ],
+)
+def test_name_run_cases(body: str, surface: str, cue: str | None) -> None:
+    source = DOC.format(body=body)
+    parsed = wiki_markup.parse(source)
+    runs = {r.surface: r for r in name_runs(parsed, source, (), ["Ivan Petrov", "Stalin"])}
+    assert surface in runs and runs[surface].cue == cue
+    r = runs[surface]
+    assert " ".join(source[r.span.start : r.span.end].split()) == surface
