@@ -85,12 +85,15 @@ def _refs(column: str, ref_table: str, tables: Sequence[str]) -> tuple[ForeignKe
 # or column does not exist is skipped.
 DOC_ID_TABLES = (
     "persons", "person_names", "facts", "infobox", "sections", "links", "categories", "bibliography",
-    "dropped", "warnings", "mentions", "events",
+    "dropped", "warnings", "mentions", "events", "person_links", "person_matches",
 )  # fmt: skip
-PERSON_ID_TABLES = ("person_names", "facts", "links", "mentions", "events")
+PERSON_ID_TABLES = ("person_names", "facts", "links", "mentions", "events", "person_matches")
 FOREIGN_KEYS: tuple[ForeignKey, ...] = (
     *_refs("doc_id", "documents", DOC_ID_TABLES),
     *_refs("person_id", "persons", PERSON_ID_TABLES),
+    ForeignKey("person_links", "source_person_id", "persons", "person_id"),
+    ForeignKey("person_links", "target_person_id", "persons", "person_id"),
+    ForeignKey("person_matches", "matched_doc_id", "documents", "doc_id"),
 )
 
 

@@ -67,6 +67,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eceef1; v
 th { color: #444; font-weight: 600; background: #f8f9fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.bar { width: 34%; }
+td.title { min-width: 200px; }
 .meter { display: inline-block; height: 10px; border-radius: 2px; background: #0072B2; vertical-align: middle; }
 .track { display: inline-block; width: 100%; background: #eef0f3; border-radius: 2px; line-height: 0; }
 code { font-size: 12.5px; background: #f1f2f4; padding: 0 3px; border-radius: 3px; }
@@ -74,6 +75,11 @@ code { font-size: 12.5px; background: #f1f2f4; padding: 0 3px; border-radius: 3p
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 5px;
           vertical-align: -1px; }
 svg text { font-family: inherit; }
+.chip { display: inline-block; margin: 2px 6px 2px 0; padding: 2px 7px 3px; border: 1px solid #e3e5e8;
+        border-radius: 6px; background: #fbfbfc; font-size: 12.5px; min-width: 120px; }
+.chip .track { display: block; margin-top: 2px; }
+.chip .meter { height: 4px; }
+.chip.full { color: #666; }
 footer { color: #777; font-size: 12.5px; text-align: center; }
 """
 
@@ -336,7 +342,7 @@ def _documents(documents: pd.DataFrame | None) -> str:
                if s in grouped.columns}
     order = sorted(grouped.index, key=lambda k: (-int(grouped.loc[k].sum()), str(k)))
     rows = [(str(k), {str(s): int(grouped.loc[k, s]) for s in grouped.columns}) for k in order]
-    body = "<h3>Documents by layout and status</h3>" + _legend(colours)
+    body = '<p class="note">Layout as detected; colour is the status.</p>' + _legend(colours)
     body += svg_stacked(rows, colours, "Documents by layout, split by status")
     rejected = documents[status == "rejected"]
     body += "<h3>Rejected documents by reason code</h3>"
@@ -430,35 +436,44 @@ def _completeness(tables: dict[str, pd.DataFrame]) -> str:
 
 
 def _column_fill(tables: dict[str, pd.DataFrame]) -> str:
-    """Per table, the columns that are not always filled, emptiest first."""
-    rows = []
+    """Per table, one line listing the columns that are not always filled, emptiest first."""
+    lines = []
     for name in sorted(tables):
         frame = tables[name]
         if frame.empty:
             continue
         filled = frame.notna().sum()
-        for column in frame.columns:
-            share = int(filled[column]) / len(frame)
-            if share < 1:
-                rows.append((name, str(column), int(filled[column]), len(frame), share))
-    body = (
-        "<h3>Columns that are not always filled</h3>"
-        '<p class="note">Per table, each column with empty cells: how many rows have a value. '
-        "Many are empty by design (a link to a non-person has no <code>person_id</code>).</p>"
-    )
-    if not rows:
-        return body + _empty("Every column of every non-empty table is filled.")
-    body += (
-        "<table><thead><tr><th>table</th><th>column</th><th class=num>filled</th><th class=num>rows</th>"
-        "<th class=num>share</th><th></th></tr></thead><tbody>"
-    )
-    for table, column, count, total, share in sorted(rows, key=lambda r: (r[0], r[4], r[1])):
-        body += (
-            f"<tr><td><code>{_e(table)}</code></td><td><code>{_e(column)}</code></td>"
-            f"<td class=num>{_n(count)}</td><td class=num>{_n(total)}</td><td class=num>{_pct(count, total)}</td>"
-            f'<td class="bar">{_meter(share, 1.0)}</td></tr>'
+        gaps = sorted(
+            ((int(filled[c]) / len(frame), str(c), int(filled[c])) for c in frame.columns if filled[c] < len(frame)),
+            key=lambda g: (g[0], g[1]),
         )
-    return body + "</tbody></table>"
+        if not gaps:
+            chips = '<span class="chip full">every column filled</span>'
+        else:
+            chips = "".join(
+                f'<span class="chip" title="{_e(column)}: {_n(count)} of {_n(len(frame))} rows">'
+                f"<code>{_e(column)}</code> {_pct(count, len(frame))}{_meter(share, 1.0, _fill_colour(share))}</span>"
+                for share, column, count in gaps
+            )
+        lines.append(
+            f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(len(frame))}</td><td>{chips}</td></tr>"
+        )
+    body = (
+        "<h3>Columns with empty cells, per table</h3>"
+        '<p class="note">Each column that is not filled in every row, with the share of rows that have a value '
+        "(emptiest first). Many are empty by design: a rejected document has no title, a link to a "
+        "non-person has no <code>person_id</code>.</p>"
+    )
+    if not lines:
+        return body + _empty("Every table is empty.")
+    return (
+        body + "<table><thead><tr><th>table</th><th class=num>rows</th><th>columns with empty cells</th></tr>"
+        "</thead><tbody>" + "".join(lines) + "</tbody></table>"
+    )
+
+
+def _fill_colour(share: float) -> str:
+    return BLUE if share >= 0.9 else SKY if share >= 0.5 else ORANGE
 
 
 def _timeline(persons: pd.DataFrame | None) -> str:
@@ -553,7 +568,7 @@ def _coverage(documents: pd.DataFrame | None) -> str:
         title = "" if pd.isna(row.title) else _short(str(row.title), 60)
         warnings = "" if pd.isna(row.n_warnings) else _n(row.n_warnings)
         body += (
-            f"<tr><td class=num>{i}</td><td>{_e(title)}</td><td><code>{_e(_short(str(row.source_name), 48))}</code>"
+            f"<tr><td class=num>{i}</td><td class=\"title\">{_e(title)}</td><td><code>{_e(_short(str(row.source_name), 48))}</code>"
             f"</td><td>{_e(row.format)}</td><td>{_e(row.status)}</td><td class=num>{warnings}</td>"
             f"<td class=num>{cov:.1%}</td>"
             f'<td class="bar">{_meter(cov, 1.0, colour)}</td></tr>'
