@@ -7,7 +7,7 @@ so every run of the flow adds a new version of the same two artifacts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import pandas as pd
@@ -75,7 +75,7 @@ def _value_counts(frame: pd.DataFrame, columns: list[str]) -> list[tuple[tuple[s
         return []
     keys = frame[columns].astype("string").fillna(NONE)
     counts = keys.value_counts(sort=False, dropna=False)
-    return sorted((tuple(str(k) for k in key), int(n)) for key, n in counts.items())
+    return sorted((tuple(str(k) for k in cast(tuple[Any, ...], key)), int(n)) for key, n in counts.items())
 
 
 def count_rows(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -110,13 +110,12 @@ def publish_artifacts(summary: dict[str, Any], tables: dict[str, pd.DataFrame]) 
     """Publish the summary (``run-summary``) and the counts (``run-counts``) to the current Prefect run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    return {
-        SUMMARY_KEY: create_markdown_artifact(
-            summary_markdown(summary), key=SUMMARY_KEY, description="What this run read, wrote and set aside."
-        ),
-        COUNTS_KEY: create_table_artifact(
-            count_rows(tables), key=COUNTS_KEY,
-            description="Rows per table; documents per layout, status and reject code; "
-            "warnings, drops and quarantined rows per reason.",
-        ),
-    }
+    summary_id = create_markdown_artifact(
+        summary_markdown(summary), key=SUMMARY_KEY, description="What this run read, wrote and set aside."
+    )
+    counts_id = create_table_artifact(
+        count_rows(tables), key=COUNTS_KEY,
+        description="Rows per table; documents per layout, status and reject code; "
+        "warnings, drops and quarantined rows per reason.",
+    )
+    return {SUMMARY_KEY: cast(UUID, summary_id), COUNTS_KEY: cast(UUID, counts_id)}

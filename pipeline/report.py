@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -58,7 +58,7 @@ h3 { font-size: 15px; margin: 16px 0 6px; color: #333; }
 p.note, p.empty { color: #666; margin: 4px 0 8px; font-size: 13.5px; }
 p.empty { font-style: italic; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 4px; }
-.card { flex: 1 1 130px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 8px 12px; background: #fbfbfc; }
+.card { flex: 1 1 100px; border: 1px solid #e3e5e8; border-radius: 8px; padding: 8px 12px; background: #fbfbfc; }
 .card b { display: block; font-size: 24px; font-variant-numeric: tabular-nums; }
 .card span { color: #555; font-size: 13px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(310px, 1fr)); gap: 4px 28px; }
@@ -68,6 +68,7 @@ th { color: #444; font-weight: 600; background: #f8f9fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.bar { width: 34%; }
 td.title { min-width: 200px; }
+td.src code { white-space: nowrap; }
 .meter { display: inline-block; height: 10px; border-radius: 2px; background: #0072B2; vertical-align: middle; }
 .track { display: inline-block; width: 100%; background: #eef0f3; border-radius: 2px; line-height: 0; }
 code { font-size: 12.5px; background: #f1f2f4; padding: 0 3px; border-radius: 3px; }
@@ -91,6 +92,13 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def _e(value: Any) -> str:
     return escape(str(value), quote=True)
+
+
+def _text(value: Any) -> str:
+    """A cell as display text; null (None, NA, NaN) is empty."""
+    if value is None or (not isinstance(value, list | tuple) and bool(pd.isna(value))):
+        return ""
+    return str(value)
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -172,18 +180,25 @@ def svg_bars(rows: Sequence[tuple[str, int]], label: str, colour: str = BLUE) ->
     )
 
 
-def svg_stacked(rows: Sequence[tuple[str, dict[str, int]]], colours: dict[str, str], label: str) -> str:
-    """Horizontal 100% stacked bars: one per row label, segments in ``colours`` order, total on the right."""
+def svg_stacked(
+    rows: Sequence[tuple[str, dict[str, int]]], colours: dict[str, str], label: str, absolute: bool = False
+) -> str:
+    """Horizontal stacked bars: one per row label, segments in ``colours`` order, total on the right.
+
+    Each bar fills the width (shares) unless ``absolute``, where bar lengths compare the rows' totals.
+    """
     if not rows:
         return ""
     bar_h, gap, left, right, width = 24, 8, 200, 80, 760
     top = 4
     height = top + len(rows) * (bar_h + gap)
     span = width - left - right
+    biggest = max((sum(segments.values()) for _, segments in rows), default=0) or 1
     parts = []
     for i, (name, segments) in enumerate(rows):
         y = top + i * (bar_h + gap)
         total = sum(segments.values())
+        length = span * total / biggest if absolute else span
         parts.append(
             f'<text x="{left - 8}" y="{y + bar_h - 7}" text-anchor="end" font-size="13" fill="#222">'
             f"<title>{_e(name)}</title>{_e(_short(name, 26))}</text>"
@@ -193,7 +208,7 @@ def svg_stacked(rows: Sequence[tuple[str, dict[str, int]]], colours: dict[str, s
             count = segments.get(key, 0)
             if not count or not total:
                 continue
-            w = span * count / total
+            w = length * count / total
             dark = colour in (BLUE, GREEN, VERMILLION)
             text = ""
             inside = f"{_n(count)}" if w < 70 else f"{_e(key)} {_n(count)}"
@@ -208,7 +223,9 @@ def svg_stacked(rows: Sequence[tuple[str, dict[str, int]]], colours: dict[str, s
                 f'stroke="#fff" stroke-width="1"/>{text}</g>'
             )
             x += w
-        parts.append(f'<text x="{width - right + 8}" y="{y + bar_h - 7}" font-size="13" fill="#444">{_n(total)}</text>')
+        parts.append(
+            f'<text x="{left + length + 8:.1f}" y="{y + bar_h - 7}" font-size="13" fill="#444">{_n(total)}</text>'
+        )
     return (
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{_e(label)}" '
         f'xmlns="http://www.w3.org/2000/svg" style="max-width:{width}px">{"".join(parts)}</svg>'
@@ -340,10 +357,12 @@ def _documents(documents: pd.DataFrame | None) -> str:
     grouped = pd.crosstab(layouts, status)
     colours = {s: STATUS_COLOURS.get(s, GREY) for s in [*STATUS_COLOURS, *sorted(set(grouped.columns))]
                if s in grouped.columns}
-    order = sorted(grouped.index, key=lambda k: (-int(grouped.loc[k].sum()), str(k)))
-    rows = [(str(k), {str(s): int(grouped.loc[k, s]) for s in grouped.columns}) for k in order]
+    cells: dict[str, dict[str, int]] = {
+        str(k): {str(s): int(n) for s, n in counts.items()} for k, counts in grouped.to_dict("index").items()
+    }
+    rows = sorted(cells.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     body = '<p class="note">Layout as detected; colour is the status.</p>' + _legend(colours)
-    body += svg_stacked(rows, colours, "Documents by layout, split by status")
+    body += svg_stacked(rows, colours, "Documents by layout, split by status", absolute=True)
     rejected = documents[status == "rejected"]
     body += "<h3>Rejected documents by reason code</h3>"
     codes = _counts(_column(rejected, "reject_code"), missing="(no code)")
@@ -447,14 +466,19 @@ def _column_fill(tables: dict[str, pd.DataFrame]) -> str:
             ((int(filled[c]) / len(frame), str(c), int(filled[c])) for c in frame.columns if filled[c] < len(frame)),
             key=lambda g: (g[0], g[1]),
         )
+        never = [column for share, column, _ in gaps if share == 0]
+        chips = "".join(
+            f'<span class="chip" title="{_e(column)}: {_n(count)} of {_n(len(frame))} rows">'
+            f"<code>{_e(column)}</code> {_pct(count, len(frame))}{_meter(share, 1.0, _fill_colour(share))}</span>"
+            for share, column, count in gaps
+            if share > 0
+        )
+        if never:
+            chips += '<span class="chip full">never filled: ' + ", ".join(
+                f"<code>{_e(column)}</code>" for column in never
+            ) + "</span>"
         if not gaps:
             chips = '<span class="chip full">every column filled</span>'
-        else:
-            chips = "".join(
-                f'<span class="chip" title="{_e(column)}: {_n(count)} of {_n(len(frame))} rows">'
-                f"<code>{_e(column)}</code> {_pct(count, len(frame))}{_meter(share, 1.0, _fill_colour(share))}</span>"
-                for share, column, count in gaps
-            )
         lines.append(
             f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(len(frame))}</td><td>{chips}</td></tr>"
         )
@@ -518,11 +542,13 @@ def _reason_table(title: str, rows: list[tuple[str, int]], colour: str, empty: s
 
 
 def _pairs(frame: pd.DataFrame | None, *columns: str) -> list[tuple[str, int]]:
+    """Counts of the joined values of ``columns`` (``a / b``), largest first; counted before joining."""
     if frame is None or frame.empty:
         return []
     keys = frame[list(columns)].astype("string").fillna("∅")
-    joined = keys[columns[0]] if len(columns) == 1 else keys.agg(" / ".join, axis=1)
-    return _counts(joined)
+    counts = keys.value_counts(sort=False)
+    pairs = ((" / ".join(str(k) for k in cast(tuple[Any, ...], key)), int(n)) for key, n in counts.items())
+    return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
 
 
 def _reasons(tables: dict[str, pd.DataFrame]) -> str:
@@ -562,14 +588,16 @@ def _coverage(documents: pd.DataFrame | None) -> str:
         "<table><thead><tr><th>#</th><th>title</th><th>source file</th><th>layout</th><th>status</th>"
         "<th class=num>warnings</th><th class=num>coverage</th><th></th></tr></thead><tbody>"
     )
-    for i, row in enumerate(frame.itertuples(index=False), start=1):
-        cov = float(row.coverage)
+    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    for i, row in enumerate(records, start=1):
+        cov = float(row["coverage"])
         colour = GREEN if cov >= 0.99 else ORANGE if cov >= 0.9 else VERMILLION
-        title = "" if pd.isna(row.title) else _short(str(row.title), 60)
-        warnings = "" if pd.isna(row.n_warnings) else _n(row.n_warnings)
+        warnings = "" if _text(row.get("n_warnings")) == "" else _n(row["n_warnings"])
         body += (
-            f"<tr><td class=num>{i}</td><td class=\"title\">{_e(title)}</td><td><code>{_e(_short(str(row.source_name), 48))}</code>"
-            f"</td><td>{_e(row.format)}</td><td>{_e(row.status)}</td><td class=num>{warnings}</td>"
+            f'<tr><td class=num>{i}</td><td class="title">{_e(_short(_text(row.get("title")), 60))}</td>'
+            f'<td class="src"><code>{_e(_short(_text(row.get("source_name")), 40))}</code></td>'
+            f'<td>{_e(_text(row.get("format")))}</td><td>{_e(_text(row.get("status")))}</td>'
+            f"<td class=num>{warnings}</td>"
             f"<td class=num>{cov:.1%}</td>"
             f'<td class="bar">{_meter(cov, 1.0, colour)}</td></tr>'
         )

@@ -24,12 +24,12 @@ MANIFEST = {"pipeline_version": "9.9.9", "schema_version": "1.0.0", "run_id": "R
 HOSTILE = "<script>alert(1)</script>"
 
 
-def tables_from(files: dict[str, bytes]) -> dict[str, pd.DataFrame]:
+def tables_from(files: dict[str, bytes], max_bytes: int = 16 * 1024 * 1024) -> dict[str, pd.DataFrame]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name, data in files.items():
             (root / name).write_bytes(data)
-        batch = run_batch([str(p) for p in sorted(root.iterdir())], str(root), 16 * 1024 * 1024)
+        batch = run_batch([str(p) for p in sorted(root.iterdir())], str(root), max_bytes)
     return validate_all(assemble([batch]))
 
 
@@ -115,12 +115,12 @@ def test_renders_with_every_table_empty() -> None:
 
 
 def test_renders_a_run_of_only_rejected_documents() -> None:
-    tables = tables_from({"a.txt": b"", "b.txt": b"\x00\x01\x02\x03" * 64})
+    tables = tables_from({"a.txt": b"", "b.txt": b"= Big =\n" + b"text " * 400}, max_bytes=1000)
     assert set(tables["documents"]["status"]) == {"rejected"}
     html = render_report(tables, MANIFEST)
     assert_self_contained(html)
     docs = section_text(html, "documents")
-    assert "empty-document" in docs and "none (rejected)" in docs
+    assert "empty-document" in docs and "too-large" in docs and "none (rejected)" in docs
     assert "No persons in this run." in section_text(html, "completeness")
 
 
@@ -150,12 +150,12 @@ def big_run(n_docs: int, n_persons: int, n_quarantine: int) -> dict[str, pd.Data
     documents["status"] = status
     documents["format"] = pd.Series(rng.choice(["wiki_markup", "wiki_fragment", "plain"], n_docs), dtype="string")
     documents.loc[rejected, "format"] = None
-    documents["reject_code"] = pd.Series(np.where(rejected, "too-large", None), dtype="string")
+    documents["reject_code"] = pd.Series(["too-large"] * n_docs, dtype="string").where(rejected)
     documents["coverage"] = pd.Series(np.where(rejected, np.nan, rng.uniform(0.5, 1.0, n_docs)), dtype="Float64")
     documents["n_warnings"] = rng.integers(0, 4, n_docs)
     years = rng.integers(1700, 1990, n_persons)
     persons = pd.DataFrame({c: pd.Series([None] * n_persons, dtype="string") for c in COLUMNS["persons"]})
-    persons["birth_date_year"] = pd.Series(np.where(rng.random(n_persons) < 0.7, years, -1)).replace(-1, pd.NA)
+    persons["birth_date_year"] = pd.Series(years, dtype="Int64").mask(rng.random(n_persons) >= 0.7)
     persons["birth_date_precision"] = pd.Series(rng.choice(["day", "month", "year"], n_persons), dtype="string")
     persons.loc[persons["birth_date_year"].isna(), "birth_date_precision"] = None
     persons["death_date_year"] = years + rng.integers(20, 90, n_persons)
@@ -201,8 +201,8 @@ def chromium() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Decode an 8-bit RGB/RGBA PNG (what Chromium writes) into its width, height and unfiltered rows."""
+def png_pixels(data: bytes) -> tuple[int, int, int, list[bytes]]:
+    """Decode an 8-bit RGB/RGBA PNG (what Chromium writes): width, height, bytes per pixel, unfiltered rows."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, b"", b""
     while pos < len(data):
@@ -231,7 +231,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         rows.append(bytes(line))
         prev = line
-    return width, height, rows
+    return width, height, bpp, rows
 
 
 def test_report_renders_in_headless_chromium(seed_html: str, tmp_path: Path) -> None:
@@ -246,14 +246,14 @@ def test_report_renders_in_headless_chromium(seed_html: str, tmp_path: Path) -> 
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-         "--window-size=1000,1400", page.as_uri()],
+         "--window-size=1000,1600", page.as_uri()],
         check=True, capture_output=True, timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
-    width, height, rows = png_pixels(shot.read_bytes())
-    assert (width, height) == (1000, 1400)
-    sample = rows[::7]
-    colours = {line[i : i + 3] for line in sample for i in range(0, len(line) - 3, 3 * 5)}
+    width, height, bpp, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (1000, 1600)
+    colours = {line[i : i + 3] for line in rows[::3] for i in range(0, len(line), bpp * 3)}
     assert len(colours) > 50, "the screenshot is (nearly) blank"
-    # the page's palette shows: Okabe–Ito blue bars and green 'parsed' segments were drawn
-    assert any(abs(c[0] - 0x00) < 24 and abs(c[1] - 0x72) < 24 and abs(c[2] - 0xB2) < 24 for c in colours)
+    # the charts were drawn: the green of 'parsed' and the vermillion of 'rejected' are on screen
+    for r, g, b in ((0x00, 0x9E, 0x73), (0xD5, 0x5E, 0x00)):
+        assert any(abs(c[0] - r) < 12 and abs(c[1] - g) < 12 and abs(c[2] - b) < 12 for c in colours), (r, g, b)

@@ -78,8 +78,10 @@ PARTICLES = _words("van von der den de del della di da du la le y")
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?")
 _TAIL = regex.compile(r"^(.*?\p{L})(['’′]*)(s?)(\.?)$")
-_BEFORE = regex.compile(r"([\p{L}][\p{L}\-]*)[\s,]*(?:of\s+(?:the\s+)?)?$")
 _CAPITALISED = regex.compile(r"\p{Lu}")
+_LAST_WORD = regex.compile(r"(\S+)\s+$")
+_LEADING_NON_LETTERS = regex.compile(r"^[^\p{L}]+")
+_NOUN = regex.compile(r"\p{L}[\p{L}\-]*")
 SKIP_HEADINGS = frozenset({"references", "notes", "external links", "sources", "citations"})
 
 
@@ -89,14 +91,22 @@ def _is_title(token: str) -> bool:
 
 
 def _cue_before(text: str, at: int) -> str | None:
-    found = _BEFORE.search(text[max(0, at - 60) : at])
-    if not found:
+    """``kin`` or ``role`` when the word before ``at`` (skipping ``,`` and ``of the``) is such a noun.
+
+    Plain string operations: a ``$``-anchored regex searched from every position of
+    the window cost a third of the per-document time.
+    """
+    window = text[max(0, at - 60) : at].rstrip(" \t\r\n,")
+    has_of = False
+    for suffix in (" of the", " of"):
+        if window.endswith(suffix):
+            window, has_of = window[: -len(suffix)].rstrip(" \t\r\n,"), True
+            break
+    tail = window.rsplit(None, 1)[-1] if window.strip() else ""
+    word = _LEADING_NON_LETTERS.sub("", tail)
+    if not word or word[0].isupper() or not _NOUN.fullmatch(word):
         return None
-    word = found.group(1)
     folded = word.casefold()
-    if word[:1].isupper():
-        return None
-    has_of = "of" in found.group(0)[len(word) :]
     if folded in KIN_NOUNS:
         return "kin"
     if not has_of and folded in ROLE_NOUNS:
@@ -131,7 +141,13 @@ def _raw_runs(stream: Stream) -> Iterable[list[tuple[str, int, int, bool]]]:
     run: list[tuple[str, int, int, bool]] = []
     text = stream.text
     for m in _WORD.finditer(text):
-        token, start, end, possessive, stop = _clean_token(m.group(0), m.start())
+        raw = m.group(0)
+        if raw[0].islower() and raw not in PARTICLES:  # fast path: an ordinary word ends any run
+            if run:
+                yield run
+                run = []
+            continue
+        token, start, end, possessive, stop = _clean_token(raw, m.start())
         if not token:
             continue
         name_like = bool(_CAPITALISED.match(token))
@@ -174,7 +190,7 @@ def _split(
 
 
 def _word_before(text: str, at: int) -> str:
-    found = regex.search(r"(\S+)\s+$", text[max(0, at - 30) : at])
+    found = _LAST_WORD.search(text[max(0, at - 30) : at])
     return found.group(1) if found else ""
 
 

@@ -263,9 +263,9 @@ def _doc_mentions(
     ids: Mapping[Cid, str],
     subject: Cid | None,
     link_rows: Sequence[Row],
+    cluster_of: Mapping[Cid, int],
+    local: set[int],
 ) -> list[Row]:
-    cluster_of = resolution.cluster_of()
-    local = {cluster_of[c.cid] for members in resolution.clusters for c in members if c.doc_id == doc_id}
     rows: list[Row] = []
     link_spans: list[Span] = []
     named: list[tuple[int, int]] = []  # (position, cluster) of full-name mentions, for surnames
@@ -353,6 +353,15 @@ def _match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> list[Row]:
     ]
 
 
+def _clusters_by_doc(resolution: Resolution) -> defaultdict[str, set[int]]:
+    """doc_id → the clusters with a member in that document, computed once (not per document)."""
+    local: defaultdict[str, set[int]] = defaultdict(set)
+    for i, members in enumerate(resolution.clusters):
+        for c in members:
+            local[c.doc_id].add(i)
+    return local
+
+
 def resolve_corpus(
     known: Sequence[KnownPerson],
     names: Sequence[Row],
@@ -364,13 +373,13 @@ def resolve_corpus(
     known_candidates = _known_candidates(known, names)
     first = resolve(known_candidates)
     index = _index(first)
-    cluster_of = first.cluster_of()
+    first_local = _clusters_by_doc(first)
     runs_by_doc: dict[str, list[Row]] = defaultdict(list)
     for run in runs:
         runs_by_doc[run["doc_id"]].append(run)
     leftovers: list[_Window] = []
     for doc_id, doc_runs in runs_by_doc.items():
-        local = {cluster_of[c.cid] for c in known_candidates if c.doc_id == doc_id}
+        local = first_local[doc_id]
         for run in doc_runs:
             leftovers.extend(_windows(run, index, local)[1])
     prose = _prose_candidates(leftovers)
@@ -381,10 +390,22 @@ def resolve_corpus(
     for link in links:
         links_by_doc[link["doc_id"]].append(link)
     mentions: list[Row] = []
+    final_cluster_of = final.cluster_of()
+    final_local = _clusters_by_doc(final)
     for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
         subject = (doc_id, subjects[doc_id]) if doc_id in subjects else None
         mentions.extend(
-            _doc_mentions(doc_id, runs_by_doc[doc_id], index, final, ids, subject, links_by_doc[doc_id])
+            _doc_mentions(
+                doc_id,
+                runs_by_doc[doc_id],
+                index,
+                final,
+                ids,
+                subject,
+                links_by_doc[doc_id],
+                final_cluster_of,
+                final_local[doc_id],
+            )
         )
     docs_of: dict[str, set[str]] = defaultdict(set)
     for cid, person_id in ids.items():
