@@ -101,9 +101,11 @@ def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerp
     recorded = sorted((i["source_name"], i["sha256"]) for i in manifest.get("inputs", []))
     if recorded != sorted((i["source_name"], i["sha256"]) for i in signature):
         return False
-    for info in manifest.get("tables", {}).values():
-        for file_info in info.get("files", {}).values():
-            path = Path(output_dir) / file_info["path"]
-            if not path.is_file() or _sha256_file(path) != file_info["sha256"]:
-                return False
+    written = [f for info in manifest.get("tables", {}).values() for f in info.get("files", {}).values()]
+    if "report" in manifest:
+        written.append(manifest["report"])
+    for file_info in written:
+        path = Path(output_dir) / file_info["path"]
+        if not path.is_file() or _sha256_file(path) != file_info["sha256"]:
+            return False
     return True

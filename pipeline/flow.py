@@ -21,6 +21,7 @@ from prefect import flow, task
 from prefect.logging import get_run_logger
 
 from pipeline import __version__
+from pipeline.artifacts import publish_artifacts
 from pipeline.batch import BatchOutput, assemble, default_workers, run_batch
 from pipeline.cache import input_signature, output_is_current, run_fingerprint
 from pipeline.sources import DEFAULT_MAX_BYTES, list_inputs
@@ -55,6 +56,12 @@ def read_previous_output(output_dir: str) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted(Path(output_dir).glob("*.parquet"))}
 
 
+@task(name="publish-artifacts")
+def show_run(summary: dict[str, Any], tables: dict[str, Any]) -> None:
+    """The run's summary and counts as Prefect artifacts (markdown and table)."""
+    publish_artifacts(summary, tables)
+
+
 def batches_of(paths: list[Path], size: int) -> list[list[str]]:
     return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
 
@@ -83,7 +90,9 @@ def build_datasets(
     if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
         logger.info("inputs and pipeline unchanged: %s is current", output_dir)
         tables = read_previous_output(output_dir)
-        return summarise(tables, {"output_dir": output_dir}, {}) | {"unchanged": True}
+        summary = summarise(tables, {"output_dir": output_dir}, {}) | {"unchanged": True}
+        show_run(summary, tables)
+        return summary
     logger.info("%d documents in %s, batches of %d", len(paths), root, batch_size)
     n_workers = workers or default_workers()
     started = time.perf_counter()
@@ -107,4 +116,6 @@ def build_datasets(
     extra = {"inputs": inputs, "pipeline_version": __version__, "fingerprint": fingerprint}
     manifest = write_datasets(tables, output_dir, extra)
     logger.info("wrote %s", output_dir)
-    return summarise(tables, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
+    summary = summarise(tables, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
+    show_run(summary, tables)
+    return summary

@@ -11,8 +11,8 @@ import pandas as pd
 def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
     if frame.empty:
         return {}
-    keys = frame[list(columns)].astype("string").fillna("∅").agg(" / ".join, axis=1)
-    return dict(sorted(Counter(keys).items()))
+    counted = Counter(frame[list(columns)].astype("string").fillna("∅").itertuples(index=False, name=None))
+    return dict(sorted((" / ".join(key), n) for key, n in counted.items()))  # count first, join the few keys
 
 
 def summarise(

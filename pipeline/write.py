@@ -32,6 +32,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 import pipeline
+from pipeline.report import render_report
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema, empty_frame
 
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -45,6 +46,7 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "store_schema": True,
 }
 CSV_OPTIONS = pacsv.WriteOptions(include_header=True, delimiter=",", quoting_style="needed")
+REPORT = "report.html"
 SCHEMA_VERSION_KEY = b"pipeline.schema_version"
 TABLE_KEY = b"pipeline.table"
 
@@ -85,11 +87,22 @@ def pandas_metadata(schema: pa.Schema) -> bytes:
         elif pa.types.is_floating(field.type):
             numpy_type = pandas_type = "float64"
         columns.append(
-            {"name": field.name, "field_name": field.name, "pandas_type": pandas_type,
-             "numpy_type": numpy_type, "metadata": None}
+            {
+                "name": field.name,
+                "field_name": field.name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
         )
-    meta = {"index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
-            "creator": {"library": "pipeline"}, "pandas_version": pd.__version__}
+    meta = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "attributes": {},
+        "creator": {"library": "pipeline"},
+        "pandas_version": pd.__version__,
+    }
     return json.dumps(meta, sort_keys=True).encode()
 
 
@@ -197,6 +210,8 @@ def _write_all(
         write_csv(arrow, tmp / f"{name}.csv")
         files[name] = {"parquet": seal(tmp / f"{name}.parquet"), "csv": seal(tmp / f"{name}.csv")}
     manifest = build_manifest(tables, files, out_dir, extra)
+    (tmp / REPORT).write_text(render_report(dict(tables), manifest), encoding="utf-8")
+    manifest["report"] = seal(tmp / REPORT)
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     (tmp / "manifest.json").write_text(text, encoding="utf-8")
     seal(tmp / "manifest.json")

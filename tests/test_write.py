@@ -38,7 +38,7 @@ def written(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 def test_writes_every_table_twice_over_plus_manifest(written: tuple[Path, dict[str, Any]]) -> None:
     out, _ = written
-    expected = {f"{t}.{ext}" for t in SCHEMAS for ext in ("parquet", "csv")} | {"manifest.json"}
+    expected = {f"{t}.{ext}" for t in SCHEMAS for ext in ("parquet", "csv")} | {"manifest.json", "report.html"}
     assert {p.name for p in out.iterdir()} == expected
 
 
@@ -49,7 +49,7 @@ def test_same_input_gives_identical_bytes_whatever_the_row_order(tmp_path: Path)
     write.write_outputs(shuffled, tmp_path / "b", {**EXTRA, "run_id": "other"})
     write.write_outputs(tables, tmp_path / "a", EXTRA)  # overwrite in place
     a, b = data_files(tmp_path / "a"), data_files(tmp_path / "b")
-    assert a == b and len(a) == 2 * len(SCHEMAS)
+    assert a == b and len(a) == 2 * len(SCHEMAS) + 1  # every table twice, and report.html
 
 
 def test_rows_are_sorted_by_primary_key(written: tuple[Path, dict[str, Any]]) -> None:
