@@ -419,7 +419,7 @@ def _completeness(tables: dict[str, pd.DataFrame]) -> str:
         n = len(persons)
         body += (
             f'<p class="note">{_n(n)} persons: {_n(subjects.sum())} document subjects and '
-            f"{_n(n - subjects.sum())} known only from a link gloss. A date is counted at the precision "
+            f"{_n(n - subjects.sum())} known from other documents, link glosses or prose. A date is counted at the precision "
             "the text gives; nothing is filled in.</p>"
         )
         dates = [
