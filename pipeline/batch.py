@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,12 +50,17 @@ class _KeyAsId(dict[str, str]):
         return key
 
 
+CORPUS_INPUTS = ("person_names", "links", "name_runs")
+"""Tables the corpus stage reads row by row; every other table is kept as a compact frame per batch."""
+
+
 @dataclass
 class BatchOutput:
-    rows: dict[str, list[Row]]
+    rows: dict[str, list[Row]]  # the corpus stage's inputs, as rows
     persons: list[PersonCandidate]
     formats: Counter[str]
     cache_hits: int = 0
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # the other tables, Arrow-backed
 
 
 DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
@@ -91,7 +96,9 @@ def _merge(outputs: Iterator[tuple[DocOutput, bool]]) -> BatchOutput:
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
         hits += hit
-    return BatchOutput(rows, persons, formats, hits)
+    # Rows as dicts cost ~10x their Arrow size: only the corpus stage's inputs stay dicts.
+    frames = {name: frame_from_rows(name, rows.pop(name)) for name in list(rows) if name not in CORPUS_INPUTS}
+    return BatchOutput(rows, persons, formats, hits, frames)
 
 
 def run_batch(
@@ -135,7 +142,7 @@ def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
     different documents get different ids.
     """
     candidates = [c for b in batches for c in b.persons]
-    rows = {name: [row for b in batches for row in b.rows.get(name, [])] for name in DOC_TABLES}
+    rows = {name: [row for b in batches for row in b.rows.get(name, [])] for name in CORPUS_INPUTS}
     subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
     corpus = resolve_corpus(
         _known(candidates), rows["person_names"], rows["name_runs"], rows["links"], subjects
@@ -150,11 +157,22 @@ def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
         if name in INTERNAL_TABLES:
             continue
         column = PERSON_ID_COLUMNS.get(name)
+        if name in CORPUS_INPUTS:
+            if column:
+                for row in rows[name]:
+                    if row[column] is not None:
+                        row[column] = ids[(row["doc_id"], row[column])]
+            tables[name] = frame_from_rows(name, rows[name])
+            continue
+        parts = [b.frames[name] for b in batches if name in b.frames]
+        frame = pd.concat(parts, ignore_index=True) if parts else frame_from_rows(name, [])
         if column:
-            for row in rows[name]:
-                if row[column] is not None:
-                    row[column] = ids[(row["doc_id"], row[column])]
-        tables[name] = frame_from_rows(name, rows[name])
+            person_ids = [
+                None if pd.isna(k) else ids[(d, k)]
+                for d, k in zip(frame["doc_id"], frame[column], strict=True)
+            ]
+            frame[column] = pd.Series(person_ids, index=frame.index, dtype=frame[column].dtype)
+        tables[name] = frame
     tables["persons"] = frame_from_rows("persons", person_rows([*candidates, *prose], ids, corpus.n_docs))
     tables["mentions"] = frame_from_rows("mentions", corpus.mentions)
     tables["person_links"] = frame_from_rows("person_links", corpus.person_links)
