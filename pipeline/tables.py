@@ -17,7 +17,7 @@ from pipeline.extract.events import extract_events
 from pipeline.extract.mentions import name_runs
 from pipeline.extract.people import RankedFact, rank_facts
 from pipeline.normalise.names import person_slug, sort_name
-from pipeline.records import DateValue, DocResult, Fact, Person
+from pipeline.records import DateValue, DocResult, Fact, Parsed, Person
 
 Row = dict[str, Any]
 DOC_TABLES = (
@@ -101,6 +101,15 @@ def _warning_rows(doc_id: str, result: DocResult) -> list[Row]:
     ]
 
 
+def _document_title(parsed: Parsed | None, subject: Person | None) -> str | None:
+    """The layout's title; for plain text, whose first line is only a guess, the subject's name first."""
+    if parsed is None:
+        return None
+    if parsed.format == "plain" and subject is not None:
+        return subject.name
+    return parsed.title or (subject.name if subject else None)
+
+
 def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Row]]:
     """Rows of every doc-scoped table for one document; ``person_ids`` maps person keys to ids."""
     source = result.source
@@ -119,7 +128,7 @@ def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Ro
             "encoding": source.encoding,
             "format": parsed.format if parsed else None,
             "format_evidence": parsed.evidence if parsed else None,
-            "title": (parsed.title or (subject.name if subject else None)) if parsed else None,
+            "title": _document_title(parsed, subject),
             "subject_id": person_ids.get(subject.person_key) if subject else None,
             "status": status_of(result),
             "reject_code": source.reject_code,

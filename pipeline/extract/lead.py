@@ -10,7 +10,7 @@ and, in scraped text, stray template debris.
 Stages (numbers repeated in the body):
 1. a trailing `` ...`` / ``…`` marks a cut gloss: it is set aside and flagged;
 2. the subject: a run of capitalised tokens (initials, particles and ``of``/``for``
-   between capitalised tokens allowed) after an optional leading ``The``;
+   between capitalised tokens allowed) after an optional leading ``The`` (or ``A``/``An``);
 3. variants: ``X or Y or Z`` right after the subject;
 4. the zone runs to the first ``was``/``is``/``were``/``are`` outside parentheses
    and quotes, or to the end of the first sentence; its top-level parentheses are
@@ -521,9 +521,9 @@ def parse_lead(sentence: str) -> Lead:
     pos = 0
     while pos < limit and (s[pos].isspace() or s[pos] in "'\"“"):
         pos += 1
-    article = re.match(r"The\s+(?=\S)", s[pos:limit])
-    if article and _name_like(s[pos + article.end() :][:1] or "x"):
-        pos += article.end()
+    article = re.match(r"(?:The|An?)\s+(?=\S)", s[pos:limit])
+    if article and (article.group().startswith("A") or _name_like(s[pos + article.end() :][:1] or "x")):
+        pos += article.end()  # "The Union of ..." → "Union of ...", "A diplomat is ..." → "diplomat"
     subject_end = _name_run(s, pos, limit)
     if subject_end == pos:
         zone_end, _, verb = _zone_end(s, pos, limit)

@@ -60,14 +60,17 @@ class RankedFact:
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a prose text."""
+    """(offset, sentence) pairs of a prose text; a paragraph break always ends a sentence."""
     out = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        out.append((start, text[start : match.start()]))
-        start = match.end()
-    if start < len(text):
-        out.append((start, text[start:]))
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            out.append((offset + start, paragraph[start : match.start()]))
+            start = match.end()
+        if start < len(paragraph):
+            out.append((offset + start, paragraph[start:]))
+        offset += len(paragraph) + 2
     return out
 
 
@@ -284,21 +287,22 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     full_name = (
         lead.subject.strip() if lead and lead.subject and looks_like_person_name(lead.subject) else None
     )
-    display = parsed.title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
+    title = parsed.title
+    if title and parsed.format == "plain" and not looks_like_person_name(title):
+        title = None  # a guessed first line ("Home | About | Contact") is not the subject's name
+    display = title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
     subject_key = display
     if subject_key:
         name_span = (
-            parsed.title_span
+            (parsed.title_span if title else None)
             or locate(source, subject_key, lead_region.start, lead_region.end)
             or (full_name and locate(source, full_name, lead_region.start, lead_region.end))
             or Span(0, 0)
         )
         description = lead.description if lead and full_name else None
         persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
-        if parsed.title and parsed.title_span:
-            names.append(
-                PersonName(subject_key, parsed.title, "title", script_of(parsed.title), parsed.title_span)
-            )
+        if title and parsed.title_span:
+            names.append(PersonName(subject_key, title, "title", script_of(title), parsed.title_span))
         if parsed.sort_key and parsed.sort_key_span:
             names.append(
                 PersonName(
@@ -313,7 +317,7 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         box_facts, box_notes = _infobox_facts(subject_key, parsed)
         facts.extend(box_facts)
         notes.extend(box_notes)
-        known = [n for n in (parsed.title, full_name) if n]
+        known = [n for n in (title, full_name) if n]
         facts.extend(_body_facts(subject_key, parsed, source, known))
         facts.extend(_category_facts(subject_key, parsed))
     else:
