@@ -50,6 +50,10 @@ class _KeyAsId(dict[str, str]):
         return key
 
 
+class PipelineBug(RuntimeError):
+    """A document made our code raise: a bug to fix, never a property of the input."""
+
+
 CORPUS_INPUTS = ("person_names", "links", "name_runs")
 """Tables the corpus stage reads row by row; every other table is kept as a compact frame per batch."""
 
@@ -78,8 +82,13 @@ def process_file(
             rows, persons = cached
             rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
             return (rows, persons), True
-    result = process_document(source)
-    output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+    try:
+        result = process_document(source)
+        output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+    except Exception as error:  # bad input is data; an exception here is our bug: fail loudly, say where
+        raise PipelineBug(
+            f"processing {source.source_name} (doc_id {source.doc_id}) failed: {error!r}"
+        ) from error
     if cache is not None:
         cache.put(source.sha256, output)
     return output, False

@@ -37,6 +37,7 @@ from pipeline.datapackage import (
     data_dictionary,
     first_examples,
 )
+from pipeline.write import fsync_path
 from schemas import PRIMARY_KEYS, SCHEMAS, arrow_schema
 
 VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,99}$")
@@ -150,14 +151,6 @@ def sha256sums(folder: Path, names: list[str]) -> str:
     return "".join(f"{sha256_of(folder / n)}  {n}\n" for n in sorted(names))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _changes(
     releases: Path,
     previous: str | None,
@@ -206,9 +199,9 @@ def _build(
     written.append("SHA256SUMS")
     for name in written:
         (tmp / name).chmod(0o444)
-        _fsync(tmp / name)
+        fsync_path(tmp / name)
     tmp.chmod(0o755)
-    _fsync(tmp)
+    fsync_path(tmp)
     return sorted(written)
 
 
@@ -243,7 +236,7 @@ def publish(
                 f"release {version} appeared at {target} while publishing; nothing was changed"
             )
         os.rename(tmp, target)
-        _fsync(releases)
+        fsync_path(releases)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -146,7 +146,8 @@ def seal(path: Path) -> dict[str, Any]:
     return {"path": path.name, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """fsync a file or a directory (so a rename into it is durable)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -215,7 +216,7 @@ def _write_all(
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     (tmp / "manifest.json").write_text(text, encoding="utf-8")
     seal(tmp / "manifest.json")
-    _fsync_dir(tmp)
+    fsync_path(tmp)
     return manifest
 
 
@@ -233,7 +234,7 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
         if old is not None:
             os.rename(old, out_dir)
         raise
-    _fsync_dir(out_dir.parent)
+    fsync_path(out_dir.parent)
     if old is not None:
         shutil.rmtree(old)
 
