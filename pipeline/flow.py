@@ -34,7 +34,24 @@ DEFAULT_CACHE_DIR = ".pipeline-cache"
 FLOW_NAME = "build-biography-datasets"
 
 
-@task(name="parse-batch", task_run_name="parse-batch-{number}", retries=2, retry_delay_seconds=1)
+def only_io_errors(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a batch only when reading failed (a network filesystem hiccup), never on our own bug."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="parse-batch",
+    task_run_name="parse-batch-{number}",
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=only_io_errors,
+)
 def parse_batch(
     paths: list[str], root: str, max_bytes: int, workers: int, cache_dir: str | None, number: int
 ) -> BatchOutput:
