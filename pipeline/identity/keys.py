@@ -70,6 +70,7 @@ _STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 __all__ = ["NameKey", "name_key", "romanise", "similarity", "token_key"]
 
 
+@lru_cache(maxsize=262_144)
 def romanise(text: str) -> str:
     """Latin text for a name: Cyrillic through iuliia's Wikipedia scheme, Latin returned as is (NFC)."""
     text = unicodedata.normalize("NFC", text)
@@ -128,6 +129,7 @@ class NameKey:
         return len(self.given) == 1
 
 
+@lru_cache(maxsize=262_144)  # a corpus names the same people over and over; keys are pure and frozen
 def name_key(name: str) -> NameKey | None:
     """Keys of a given-name-first personal name of two or more tokens; None for one token or none."""
     tokens = [t for t in romanise(name).replace(",", " ").split() if t]

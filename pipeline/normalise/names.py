@@ -157,6 +157,13 @@ def _surname_start(core: list[str]) -> int:
     return i
 
 
+def _has_no_surname(core: list[str]) -> bool:
+    """A byname (``of`` after the given name) or an Icelandic patronymic: no surname to invert."""
+    if any(t == "of" for t in core[1:-1]):
+        return True
+    return unicodedata.normalize("NFC", core[-1]).casefold().endswith(("dóttir", "dottir"))
+
+
 def sort_name(full_name: str) -> str:
     """``Surname, Given Names[ particles][, Suffix]`` for a personal name in given-name-first order.
 
@@ -170,12 +177,15 @@ def sort_name(full_name: str) -> str:
     ``III``) follow after a comma. One token is returned as is. Double surnames
     without a connective (``Gabriel García Márquez``) and family-name-first orders
     cannot be told apart from given names here and get the last-token rule.
+    A name with no surname is returned as is: a byname ``X of Y`` (``Nikandros of
+    Kolophon``, ``Adam of Bremen``) or an Icelandic patronymic in ``-dóttir``
+    (``Sigríður Jónsdóttir``), both sorted under the given name.
     """
     tokens = _tokens(full_name)
     if not tokens:
         return ""
     core, suffix = _split_suffix(tokens)
-    if len(core) == 1:
+    if len(core) == 1 or _has_no_surname(core):
         return " ".join(tokens)
     start = _surname_start(core)
     surname = core[start:]
@@ -236,6 +246,7 @@ def _is_name_token(token: str) -> bool:
     return bool(_ROMAN_RE.fullmatch(token))
 
 
+@lru_cache(maxsize=262_144)
 def looks_like_person_name(s: str) -> bool:
     """Conservative test: 2-6 capitalised name tokens, no leading article, no organisation word.
 
