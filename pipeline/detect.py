@@ -8,7 +8,8 @@ Each layout has cues that follow from what the layout *is*, not from any sample:
   `` ...`` on their own lines, a ``{{DEFAULTSORT:`` left at the end, bare category
   lines such as ``1897 births``.
 
-The layout with the most cue points wins if it reaches ``MIN_SCORE``; otherwise
+Line ends may be ``\n``, ``\r\n`` or ``\r``; a heading may carry the ``[edit]`` link a
+rendered page leaves after it. The layout with the most cue points wins if it reaches ``MIN_SCORE``; otherwise
 the document is ``plain``.
 """
 
@@ -19,13 +20,13 @@ from dataclasses import dataclass
 
 MIN_SCORE = 3
 
-_TITLE = re.compile(r"\A\s*(=)[^=\n].*?[^=\n]=[ \t]*$", re.MULTILINE)
-_HEADING = re.compile(r"^(={2,6})[^=\n].*?\1[ \t]*$", re.MULTILINE)
-_INFOBOX = re.compile(r"^- ?[A-Z][\w .()/'-]{0,40}: ?\S", re.MULTILINE)
+_TITLE = re.compile(r"\A\s*(=)[^=\r\n].*?[^=\r\n]=[ \t]*\r?$", re.MULTILINE)
+_HEADING = re.compile(r"^(={2,6})[^=\r\n].*?\1[ \t]*(?:\[edit\])?[ \t]*\r?$", re.MULTILINE)
+_INFOBOX = re.compile(r"^[-•] ?[A-Z][\w .()/'-]{0,40}:[ \t]*\S", re.MULTILINE)
 _WIKILINK = re.compile(r"\[\[[^\]\n]+\]\]")
-_ELLIPSIS_LINE = re.compile(r" \.\.\.[ \t]*$|^\.\.\.[ \t]*$", re.MULTILINE)
+_ELLIPSIS_LINE = re.compile(r" \.\.\.[ \t]*\r?$|^\.\.\.[ \t]*\r?$", re.MULTILINE)
 _DEFAULTSORT = re.compile(r"\{\{DEFAULTSORT:")
-_CATEGORY_LINE = re.compile(r"^\d{1,4}s?(?: BC)? (?:births|deaths)[ \t]*$", re.MULTILINE)
+_CATEGORY_LINE = re.compile(r"^\d{1,4}s?(?: BC)? (?:births|deaths)[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

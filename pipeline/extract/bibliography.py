@@ -5,9 +5,11 @@ not state stays empty (``()`` / ``None``).
 
 Steps (numbers repeated in the body):
 1. Trim the entry and one trailing ``.``.
-2. Year: 3–4 digits at the very end (``…, 1999``, ``… (1999)``); else a
-   parenthesised year anywhere (author–date style ``Smith, J. (1999). …``).
-   The year is cut out of the text before the other steps.
+2. Year: author–date style ``Smith, J. (1999). Title. Place: Publisher`` — the text
+   before the parenthesised year is the authors, the text after it is read as title
+   and publisher by step 3; else 3–4 digits at the very end (``…, 1999``,
+   ``… (1999)``); else a parenthesised year anywhere. The year is cut out of the
+   text before the other steps.
 3. Title: the first ``''…''`` (any run of 2+ apostrophes), ``"…"`` or ``“…”``;
    the text before it holds the authors, the text after it the publisher.
    Without a marked title the entry is cut into segments (on ``. `` after a word
@@ -39,6 +41,7 @@ class Citation:
 
 _YEAR_END_RE = re.compile(r"(?:^|(?<=[\s,.;:(]))\(?(?P<year>\d{3,4})[a-z]?\)?$")
 _YEAR_PAREN_RE = re.compile(r"\s*\((?P<year>\d{3,4})[a-z]?\)")
+_AUTHOR_DATE_RE = re.compile(r"(?P<authors>[^()]+?)\s*\((?P<year>\d{3,4})[a-z]?\)\s*[.,:]\s+(?P<rest>\S.*)$")
 _TITLE_RE = re.compile(r"'{2,}(?P<it>.+?)'{2,}|\"(?P<dq>[^\"]+)\"|“(?P<cq>[^”]+)”")
 _PERIOD_SPLIT_RE = re.compile(r"(?<=[^\W\d_]{2})(?<![A-Z][a-z])\.\s+|(?<=[\d)])\.\s+")
 _EDITOR_RE = re.compile(
@@ -57,6 +60,10 @@ def parse_citation(raw: str) -> Citation:
         text = text[:-1].rstrip()
     if not text:
         return Citation((), None, None, None)
+    m = _AUTHOR_DATE_RE.match(text)
+    if m:  # 2, author–date: the names, then (year), then title and publisher
+        _, title, after = _cut_title("Authors. " + m.group("rest"))
+        return Citation(_split_authors(m.group("authors")), title, _clean_publisher(after), int(m["year"]))
     year, text = _cut_year(text)  # 2
     before, title, after = _cut_title(text)  # 3
     return Citation(_split_authors(before), title, _clean_publisher(after), year)  # 4, 5

@@ -92,14 +92,15 @@ _MONTHS = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
 _DATE_WORD = (
-    rf"(?:\d{{1,4}}(?:st|nd|rd|th)?\??|{_MONTHS}|c\.|ca\.|circa|born|b\.|died|d\.|fl\.|bap\.|bapti[sz]ed|christened|buried|"
+    rf"(?:\d{{1,4}}(?:st|nd|rd|th)?\??|\(\d{{1,2}}\)|{_MONTHS}|c\.|ca\.|circa|born|b\.|died|d\.|fl\.|bap\.|bapti[sz]ed|christened|buried|"
     r"about|around|after|before|between|and|or|O\.S\.|N\.S\.|BCE?|AD|CE|\[O\.S\.|\[N\.S\.)"
 )
 _DATE_SEP = r"[\s,–—\-/~\[\]]"
-_YEAR_RE = re.compile(r"(?<![\d=])\d{3,4}(?!\d)")
+_YEAR_RE = re.compile(r"(?<![\d=])(?:\d{3,4}(?!\d)|\d{1,4}(?=\s?(?:BCE?|AD|CE)\b)|(?<=AD\s)\d{1,2}(?!\d))")
 _DATE_BACK_RE = re.compile(rf"(?:{_DATE_WORD}{_DATE_SEP}*)*$")
 _DATE_FWD_RE = re.compile(rf"(?:{_DATE_SEP}*{_DATE_WORD})*\??")
 _OPEN_DASH_RE = re.compile(r"(?:\?\s*)?[–—-]\s*$")
+_CLOSE_DASH_RE = re.compile(r"[\s–—-]*[–—-][\s?]*$")
 _BAPTISM_RE = re.compile(r"\b(?:bap\.|bapti[sz]ed|christened)", re.IGNORECASE)
 
 _ALIAS_CUE = (
@@ -140,7 +141,8 @@ _PERSON_NOUNS = _words(
     playwright screenwriter lyricist cartoonist columnist essayist dramatist theologian
     mathematician astronomer botanist zoologist geologist informant courier illegal operative
     chairman chairwoman deputy commissioner prosecutor investigator interrogator executioner
-    revolutionist militant philanthropist"""
+    revolutionist militant philanthropist senator orator grammarian consul tribune general moneyer
+    scribe courtier missionary saint martyr abbot abbess chronicler jurist magistrate"""
 )
 _CLAUSE_END_RE = re.compile(r",|;|\s(?:who|whom|whose|which|that|of|in|from|and|with|at|for|during|until)\s")
 
@@ -338,8 +340,11 @@ def _date_segment(s: str, start: int, end: int) -> tuple[int, int] | None:
             a = dash.start()
         fwd = _DATE_FWD_RE.match(s, y.start(), end)
         b = fwd.end() if fwd else y.end()
+        open_end = _CLOSE_DASH_RE.match(s, b, end)  # "(1888 – )", a cut "(1888 – ": a birth, death unstated
         a, b = _trim(s, a, b, " \t\r\n,;[")
         b = _trim(s, a, b, " \t\r\n,;–—-[")[1]
+        if open_end:
+            b = _trim(s, a, open_end.end(), " \t\r\n,;[?")[1]
         if b > a:
             return a, b
     return None

@@ -1,7 +1,9 @@
 """Pure: persons, their names and every candidate fact, from a parsed document.
 
 1. The subject: the lead's first sentence (``parse_lead``) names the person the
-   document is about; the title, when there is one, is the display name.
+   document is about; the title, when there is one, is the display name, and a lead
+   that opens with the title itself names the subject even when the name is a single
+   word or a byname.
 2. Names: title, full name, ``or`` variants, ``also known as`` aliases, birth names,
    native-script names (with their ISO 15924 script) and the DEFAULTSORT key.
 3. Facts, each a candidate with its source kind and rule: infobox values, the lead's
@@ -38,14 +40,19 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 MAX_LIFESPAN_YEARS = 120
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
-_BORN = re.compile(r"\bwas born\b|\bborn\b")
+_BORN = re.compile(r"\bwas born\b|\b[Bb]orn\b")
 _DIED = re.compile(
     r"\b(?:died|was executed|was killed|was shot dead|was assassinated|was murdered|passed away)\b"
 )
 _PLACE = re.compile(
-    r"\bin (?!the \d)(?P<place>(?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|del|la|le|am|an|upon|on|sur))*"
-    r"(?:,\s+(?:in present-day\s+|now\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of))*)*)"
+    r"\b(?:in|at) (?!the \d)(?P<place>(?:[A-Z][\w'’.-]*)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|(?:of|de|del|la|le|am|an|upon|on|sur)(?=\s+[A-Z])))*"
+    r"(?:,\s+(?:in present-day\s+|now\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of(?=\s+[A-Z])))*)*)"
 )
+"""A place after ``in``/``at``: capitalised words, joined by a particle only when another capitalised word follows
+(``Frankfurt am Main``; ``died in Oslo on 2 October`` → ``Oslo``)."""
+_CLAUSE_END = re.compile(r";|, (?:and|but|where|when|while|who|which) | and (?=[a-z])")
+"""Where the clause of a ``born``/``died`` verb ends: ``born at Reykholt and taught in Reykjavík``."""
 
 
 _parse_gloss = lru_cache(maxsize=16_384)(parse_lead)
@@ -164,21 +171,33 @@ def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
     return facts, notes
 
 
-def _subject_pattern(names: Iterable[str]) -> re.Pattern[str]:
-    """A sentence opener that makes the subject its grammatical subject."""
+def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pattern[str]:
+    """A sentence opener that makes the subject its grammatical subject.
+
+    The whole name, any tail of it that starts with a capitalised word (a compound
+    surname: ``Ferreira de Almeida``, ``Arap Rono``) and the surname a sort key puts
+    before its comma (``Mori, Kazuhiro`` → ``Mori``, a family name written first).
+    """
     words = {"He", "She"}
     for name in names:
         tokens = name.split()
-        if tokens:
-            words.add(re.escape(name))
-            words.add(re.escape(tokens[-1]))
+        for i in range(len(tokens)):
+            if tokens[i][:1].isupper() and (i == 0 or tokens[i - 1] != "of"):  # "of Kolophon" names a place
+                words.add(re.escape(" ".join(tokens[i:])))
+    if sort_key and sort_key.count(",") == 1:
+        surname = sort_key.split(",")[0].strip()
+        if surname and any(surname in name.split() for name in names):
+            words.add(re.escape(surname))
     alternatives = "|".join(sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:(?:In|On|By|After|Before)\b[^,]{{0,40}},\s+)?(?:{alternatives})\b(?!['’]s)")
+    # "Born in Onitsha, she studied …": a participle opener whose subject follows the comma
+    return re.compile(
+        rf"^(?:(?:In|On|By|After|Before|Born)\b[^,]{{0,40}},\s+)?(?:{alternatives}|(?<=, )(?:he|she))\b(?!['’]s)"
+    )
 
 
 def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> list[Fact]:
     """Birth and death stated in sentences whose subject is the document's subject."""
-    opener = _subject_pattern(names)
+    opener = _subject_pattern(names, parsed.sort_key)
     facts = []
     for section in parsed.sections:
         region = section.span
@@ -194,7 +213,7 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                 found = verb.search(sentence)
                 if not found:
                     continue
-                clause = re.split(r";|, (?:and|but|where|when|while|who|which) ", sentence[found.end() :])[0]
+                clause = _CLAUSE_END.split(sentence[found.end() :])[0]
                 dates = find_dates(clause)
                 if dates and dates[0].end_value is None:
                     fact = _date_fact(
@@ -284,10 +303,12 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     paragraph = _first_paragraph(parsed)
     lead = parse_lead(paragraph) if paragraph else None
     lead_region = parsed.sections[0].span if parsed.sections else Span(0, len(source))
-    full_name = (
-        lead.subject.strip() if lead and lead.subject and looks_like_person_name(lead.subject) else None
-    )
     title = parsed.title
+    full_name = (
+        lead.subject.strip()
+        if lead and lead.subject and (looks_like_person_name(lead.subject) or _restates(lead.subject, title))
+        else None
+    )
     if title and parsed.format == "plain" and not looks_like_person_name(title):
         title = None  # a guessed first line ("Home | About | Contact") is not the subject's name
     display = title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
@@ -337,6 +358,19 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         links=tuple(links),
         link_people=tuple(link_people),
         warnings=tuple(notes),
+    )
+
+
+def _restates(subject: str, title: str | None) -> bool:
+    """Whether the lead's subject is the page title itself: the name of the page's subject.
+
+    A single name (``Wulfmaer``) or a byname (``Nikandros of Kolophon``) fails the
+    conservative person-name test, but a lead that opens with the page's own title
+    names the person the page is about.
+    """
+    return (
+        bool(title)
+        and nfc(" ".join(subject.split())).casefold() == nfc(" ".join((title or "").split())).casefold()
     )
 
 

@@ -134,7 +134,7 @@ MAX_CATEGORY_CHARS = 120
 MAX_CATEGORY_WORDS = 15
 
 _LINE_RE = re.compile(r"[^\r\n]+")
-_CLEANABLE_RE = re.compile(r"''|\(\s*[,;)]|[,;]\s*\)")  # what clean_value's steps 1-3 can remove
+_CLEANABLE_RE = re.compile(r"''|\(\s*[,;)]|[,;]\s*\)|\[|\^")  # what clean_value's steps 0-3 can remove
 _ELLIPSES = ("...", "…")
 _ELLIPSIS_LINE_RE = re.compile(r"^(?:\.{3,}|…)$")
 _CONTINUATION_CHARS = frozenset(",.;:)!?]")

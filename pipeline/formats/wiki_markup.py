@@ -9,11 +9,14 @@ Stages, in the order the body runs them:
    heading nor a sentence is the infobox's caption (``raw_key`` null, key ``name``).
 4. Infobox: the run of ``- Key: value`` (or ``* Key: value``) bullets before the first
    paragraph. A bullet with no ``Key:`` is not an infobox fact.
-5. Body: ``==`` … ``======`` headings open sections (level = number of ``=``, parent =
+5. Body: ``==`` … ``======`` headings (an ``[edit]`` link after one → ``dropped``) open sections (level = number of ``=``, parent =
    the nearest earlier section of lower level); blank lines separate paragraphs.
-6. Bullets in the body: under an end-matter heading that lists works (Further reading,
-   Bibliography, Works…) they are bibliography entries; under any other list heading
-   (See also, Related…) each is a ``see_also`` link; elsewhere they are prose lines.
+6. Bullets (``-``, ``*``, ``•``, ``#``, ``1.``) in the body: under an end-matter heading that
+   lists works or citations (Further reading, Bibliography, References…) they are
+   bibliography entries; under any other list heading (See also, Related…) each is a
+   ``see_also`` link; elsewhere each is a line of prose of its own (never joined to the
+   next). A table (``{|`` … ``|}``): the frame lines and cell markers → ``dropped``
+   (``table-markup``); each row is one line, its cells joined by `` | ``.
 7. Inline markup: ``[[Target|anchor]]`` links, ``[[Category:X]]``, ``{{DEFAULTSORT:X}}``,
    ``<ref>…</ref>``, other ``{{templates}}`` and HTML comments; the markup is logged in
    ``dropped`` and the prose keeps the anchor.
@@ -41,13 +44,31 @@ from pipeline.records import (
 
 FORMAT = "wiki_markup"
 BIBLIOGRAPHY_HEADINGS = frozenset(
-    {"further reading", "bibliography", "works", "publications", "literature", "sources", "selected works"}
+    {
+        "further reading",
+        "bibliography",
+        "works",
+        "publications",
+        "literature",
+        "sources",
+        "selected works",
+        "references",
+        "notes",
+        "citations",
+        "footnotes",
+        "notes and references",
+    }
 )
 LIST_OF_LINKS_HEADINGS = frozenset({"see also", "related", "related articles", "external links"})
 
 _TITLE = re.compile(r"^\s*=(?!=)\s*(?P<title>[^=].*?)\s*=\s*$")
-_HEADING = re.compile(r"^\s*(?P<marks>={2,6})\s*(?P<heading>[^=].*?)\s*(?P=marks)\s*$")
-_BULLET = re.compile(r"^\s*[-*•]\s*")
+_HEADING = re.compile(r"^\s*(?P<marks>={2,6})\s*(?P<heading>[^=].*?)\s*(?P=marks)\s*(?P<edit>\[edit\])?\s*$")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•#]+|\d{1,3}[.)](?=\s))\s*(?:\^(?=\s)\s*)?"
+)  # "1. ^ Berg": the back-link too
+_TABLE_FRAME = re.compile(r"^\s*(?:\{\||\|\}|\|-|\|\+)")
+_TABLE_ROW = re.compile(r"^\s*[|!]")
+_CELL_SEPARATOR = re.compile(r"^\s*[|!]|\|\||!!")
 _KEY_VALUE = re.compile(r"^\s*[-*•]\s*(?P<key>[^:\n]{1,60}?)\s*:\s*(?P<value>.*?)\s*$")
 _INLINE = re.compile(
     r"\[\[(?P<link>[^\[\]\n|]+)(?:\|(?P<anchor>[^\[\]\n]*))?\]\]"
@@ -107,7 +128,10 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
             b.dropped.extend(drops)
             lead = " " if raw[:1].isspace() else ""
             trail = " " if raw[-1:].isspace() else ""
-            out.append(f"{lead}{cleaned}{trail}" if cleaned.strip() else raw)
+            if cleaned.strip():
+                out.append(f"{lead}{cleaned}{trail}")
+            else:  # all debris ("[3]" after a link) or whitespace: keep only a separating space
+                out.append(" " if drops and (lead or trail) else "" if drops else raw)
 
     for match in _INLINE.finditer(text):
         keep(pos, match.start())
@@ -248,6 +272,9 @@ def parse(text: str) -> Parsed:
             current.pieces.append(line.span)
             current.end = line.end
             open_sections.append(current)
+            if heading["edit"]:  # the edit link a rendered page leaves after a heading
+                e_span = Span(line.start + heading.start("edit"), line.start + heading.end("edit"))
+                b.dropped.append(Dropped(e_span, heading["edit"], "edit-link"))
             continue
         current.end = line.end
         kind = (current.heading or "").strip().lower()
@@ -255,6 +282,18 @@ def parse(text: str) -> Parsed:
             _bibliography_line(line, current.section_no, b)
         elif _BULLET.match(line.text) and kind in LIST_OF_LINKS_HEADINGS:
             _see_also_line(line, current.section_no, b)
+        elif _TABLE_FRAME.match(line.text):  # a table's frame: {| … |- … |}
+            close_paragraph()
+            b.dropped.append(Dropped(line.stripped_span, line.text.strip(), "table-markup"))
+        elif _TABLE_ROW.match(line.text) or _BULLET.match(
+            line.text
+        ):  # a table row or a list item: a line of its own
+            close_paragraph()
+            prose = _table_row(line, current.section_no, b) if _TABLE_ROW.match(line.text) else None
+            prose = prose if prose is not None else _inline(line.text, line.start, current.section_no, b)
+            if prose:
+                current.paragraphs.append([prose])
+            current.pieces.append(line.stripped_span)
         else:
             prose = _inline(line.text, line.start, current.section_no, b)
             if prose:
@@ -290,6 +329,20 @@ def parse(text: str) -> Parsed:
         dropped=tuple(b.dropped),
         warnings=tuple(b.warnings),
     )
+
+
+def _table_row(line: Line, section_no: int, b: _Builder) -> str:
+    """A table row's cells joined by `` | ``; the ``|``/``!``/``||``/``!!`` markers → ``dropped``."""
+    cells: list[str] = []
+    pos = 0
+    for m in _CELL_SEPARATOR.finditer(line.text):
+        if m.start() > pos:
+            cells.append(_inline(line.text[pos : m.start()], line.start + pos, section_no, b))
+        start, end = line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.start + m.end()
+        b.dropped.append(Dropped(Span(start, end), line.text[start - line.start : m.end()], "table-markup"))
+        pos = m.end()
+    cells.append(_inline(line.text[pos:], line.start + pos, section_no, b))
+    return " | ".join(c for c in cells if c)
 
 
 def _bullet_body(line: Line) -> tuple[str, int]:

@@ -524,8 +524,12 @@ def _parse_partial(raw: str) -> tuple[int | None, int | None, str | None] | None
     return None
 
 
+_AGE_NOTE_RE = re.compile(r"\s*\(\s*aged?\s+\d{1,3}(?:[–—-]\d{1,3})?\s*\)\s*$", re.IGNORECASE)
+"""An infobox's age note after the date (``12 May 1970 (age 56)``): a computed age, not part of the date."""
+
+
 def _strip_outer(raw: str) -> str:
-    text = raw.strip().strip(" \t\n\xa0.,;:\"'“”‘’")
+    text = _AGE_NOTE_RE.sub("", raw).strip().strip(" \t\n\xa0.,;:\"'“”‘’")
     text = text.lstrip("\u2013\u2014\u2212 ")
     pairs = {"(": ")", "[": "]"}
     while len(text) > 1 and text[0] in pairs and text[-1] == pairs[text[0]]:

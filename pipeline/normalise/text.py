@@ -5,6 +5,11 @@ record whose span is ``offset`` + the position in the value it was given, so a
 caller that passes the value's source offset gets source spans back.
 
 Steps of ``clean_value`` (numbers repeated in the body):
+0. scrape debris of a rendered page: footnote markers ``[1]``, ``[a]``, ``[note 3]``
+   (``footnote-marker``), editorial tags ``[citation needed]``, ``[who?]``,
+   ``[dubious – discuss]`` (``editorial-tag``), ``[edit]`` links (``edit-link``) and
+   the lone ``^`` of a back-link (``footnote-caret``); a bracket holding anything else
+   (``[O.S. 27 February]``, ``[sic]``, IPA) is text;
 1. wiki quote runs: ``''x''`` (``wiki-italics``), ``'''x'''`` (``wiki-bold``),
    ``'''''x'''''`` (``wiki-bold-italics``), other runs of 2+ apostrophes
    (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes,
@@ -35,6 +40,19 @@ _EMPTY_PARENS_RE = re.compile(r"\(\s*(?:[,;]\s*)*\)")
 _LEAD_SEP_RE = re.compile(r"(?<=\()\s*[,;](?:\s*[,;])*\s*(?=[^\s,;)])")
 _TRAIL_SEP_RE = re.compile(r"(?<=[^\s,;(])\s*[,;](?:\s*[,;])*\s*(?=\))")
 _FOLLOWERS = set(",.;:!?)]}")
+_DEBRIS_RE = re.compile(
+    r"(?P<marker>\[(?:\d{1,3}|[a-z]|(?:note|nb|n)\s?\d{1,3})\])"
+    r"|(?P<tag>\[(?:[a-z][a-z '’–—-]{1,40}?(?:needed|\?)|dubious[^\]\n]{0,20}|failed verification"
+    r"|unreliable source\??|not in citation given|disputed[^\]\n]{0,20})\])"
+    r"|(?P<edit>\[edit\])"
+    r"|(?P<caret>(?<!\S)\^(?!\S))"
+)
+_DEBRIS_RULES = {
+    "marker": "footnote-marker",
+    "tag": "editorial-tag",
+    "edit": "edit-link",
+    "caret": "footnote-caret",
+}
 
 
 def nfc(s: str) -> str:
@@ -69,6 +87,12 @@ def _drop_view_match(ed: _Editor, index: list[int], start: int, end: int, rule: 
     ed.drop(index[start], index[end - 1] + 1, rule)
 
 
+def _step_debris(ed: _Editor) -> None:
+    view, index = ed.view()
+    for m in reversed(list(_DEBRIS_RE.finditer(view))):
+        _drop_view_match(ed, index, m.start(), m.end(), _DEBRIS_RULES[m.lastgroup or "marker"])
+
+
 def _step_quotes(ed: _Editor) -> None:
     view, index = ed.view()
     for m in reversed(list(_QUOTES_RE.finditer(view))):
@@ -97,9 +121,10 @@ def _step_empty_parens(ed: _Editor) -> None:
 
 def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
     """Clean one value (see module steps); return it with every removal, spans shifted by ``offset``."""
-    if not any(p.search(s) for p in (_QUOTES_RE, _EMPTY_PARENS_RE, _LEAD_SEP_RE, _TRAIL_SEP_RE)):
+    if not any(p.search(s) for p in (_QUOTES_RE, _EMPTY_PARENS_RE, _LEAD_SEP_RE, _TRAIL_SEP_RE, _DEBRIS_RE)):
         return nfc(" ".join(s.split())), []  # nothing to remove: the common case, kept linear
     ed = _Editor(s)
+    _step_debris(ed)  # 0
     n_kept = -1
     while n_kept != sum(ed.kept):  # a removal can join new debris ("'()'"): repeat until stable
         n_kept = sum(ed.kept)
