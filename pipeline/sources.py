@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -108,13 +109,32 @@ def _decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    best = _legacy_encoding(data)
     if best is None or best.encoding is None:
         return None, None, Reject.UNDECODABLE
     try:
         return data.decode(best.encoding), best.encoding, None
     except (UnicodeDecodeError, LookupError):
         return None, None, Reject.UNDECODABLE
+
+
+LEGACY_PREFERENCE = ("cp1252", "cp1251", "cp1250", "iso8859_1", "iso8859_15", "koi8_r", "cp1257", "iso8859_2")
+"""When charset-normalizer scores several encodings the same (cp1250, cp1252 and cp1257 often tie on
+Western text), the most widely used one wins instead of the first listed."""
+
+
+def _legacy_encoding(data: bytes) -> Any:
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+
+    def rank(match: Any) -> int:
+        encoding = match.encoding
+        return LEGACY_PREFERENCE.index(encoding) if encoding in LEGACY_PREFERENCE else len(LEGACY_PREFERENCE)
+
+    return min(tied, key=rank)
 
 
 def _text_warnings(text: str, encoding: str) -> tuple[Notice, ...]:

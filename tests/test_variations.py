@@ -310,10 +310,6 @@ def test_family_name_first_body_sentences_are_read(tables: dict[str, pd.DataFram
     assert "Kanazawa" in set(body[body["field"] == "birth_place"]["value"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources.py: charset-normalizer picks cp1250 for cp1252 text ('Éloïse' → 'Éloďse')",
-)
 def test_cp1252_name_decodes(tables: dict[str, pd.DataFrame]) -> None:
     doc = _doc(tables, "v10_cp1252_smartquotes.txt")
     assert doc["encoding"] == "cp1252"

@@ -25,7 +25,7 @@ Stages, in the order the body runs them:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.extract.bibliography import parse_citation
 from pipeline.formats.lines import Line, split_lines
@@ -372,19 +372,7 @@ def _see_also_line(line: Line, section_no: int, b: _Builder) -> None:
             )
         )
     else:
-        b.links[n_links:] = [
-            Link(
-                lk.link_no,
-                lk.section_no,
-                lk.anchor,
-                lk.target,
-                lk.gloss,
-                lk.gloss_truncated,
-                "see_also",
-                lk.span,
-            )
-            for lk in b.links[n_links:]
-        ]
+        b.links[n_links:] = [replace(lk, kind="see_also") for lk in b.links[n_links:]]
     b.dropped.append(Dropped(Span(line.stripped_span.start, start), text_between(line, start), "list-bullet"))
 
 
@@ -399,19 +387,7 @@ def _bibliography_line(line: Line, section_no: int, b: _Builder) -> None:
         return
     n_links = len(b.links)
     _inline(body, start, section_no, b)  # records the entry's links and drops its markup
-    b.links[n_links:] = [
-        Link(
-            lk.link_no,
-            lk.section_no,
-            lk.anchor,
-            lk.target,
-            lk.gloss,
-            lk.gloss_truncated,
-            "bibliography",
-            lk.span,
-        )
-        for lk in b.links[n_links:]
-    ]
+    b.links[n_links:] = [replace(lk, kind="bibliography") for lk in b.links[n_links:]]
     citation = parse_citation(body)
     b.bibliography.append(
         BibEntry(
