@@ -1,9 +1,10 @@
 """Batches of documents → table rows, and the rows of all batches → validated-ready tables.
 
-A batch reads its files (the only I/O here), runs the pure core on each document and
-returns rows whose ``person_id`` columns still hold person *keys*; ``assemble``
-gives the keys their final ids once every batch is in, because an id can only be
-disambiguated against the whole corpus.
+A batch reads its files (the only I/O here, plus the per-document cache), runs the
+pure core on each document and returns rows whose ``person_id`` columns still hold
+person *keys*. The tables the corpus stage reads stay rows; every other table is
+kept as a compact Arrow-backed frame. ``assemble`` resolves identities across the
+whole corpus and gives the keys their final ids once every batch is in.
 """
 
 from __future__ import annotations
