@@ -2,7 +2,8 @@
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
 orchestration, so one per document would dominate), then one task each to
-validate and write. Retries only on reading a batch, where a network filesystem
+validate and write. No task uses Prefect's result cache (``NO_CACHE``): its default
+key hashes the inputs, and hashing every table of a corpus cost more than the run. Retries only on reading a batch, where a network filesystem
 can fail transiently. Runs are incremental (``pipeline/cache.py``): unchanged
 documents come from the per-document cache, and a run whose inputs and code are
 all unchanged keeps the previous output as it is.
@@ -14,11 +15,13 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
+from prefect.utilities.annotations import quote
 
 from pipeline import __version__
 from pipeline.artifacts import publish_artifacts
@@ -29,6 +32,7 @@ from pipeline.summary import summarise
 from pipeline.validate import validate_all
 from pipeline.write import write_outputs
 
+T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_CACHE_DIR = ".pipeline-cache"
 FLOW_NAME = "build-biography-datasets"
@@ -51,6 +55,7 @@ def only_io_errors(task: Any, task_run: Any, state: Any) -> bool:
     retries=2,
     retry_delay_seconds=1,
     retry_condition_fn=only_io_errors,
+    cache_policy=NO_CACHE,
 )
 def parse_batch(
     paths: list[str], root: str, max_bytes: int, workers: int, cache_dir: str | None, number: int
@@ -58,25 +63,30 @@ def parse_batch(
     return run_batch(paths, root, max_bytes, workers, cache_dir)
 
 
-@task(name="validate-tables")
+@task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(batches: list[BatchOutput]) -> dict[str, Any]:
     return validate_all(assemble(batches))
 
 
-@task(name="write-datasets")
+@task(name="write-datasets", cache_policy=NO_CACHE)
 def write_datasets(tables: dict[str, Any], output_dir: str, extra: dict[str, Any]) -> dict[str, Any]:
     return write_outputs(tables, Path(output_dir), extra)
 
 
-@task(name="read-previous-output")
+@task(name="read-previous-output", cache_policy=NO_CACHE)
 def read_previous_output(output_dir: str) -> dict[str, pd.DataFrame]:
     return {p.stem: pd.read_parquet(p) for p in sorted(Path(output_dir).glob("*.parquet"))}
 
 
-@task(name="publish-artifacts")
+@task(name="publish-artifacts", cache_policy=NO_CACHE)
 def show_run(summary: dict[str, Any], tables: dict[str, Any]) -> None:
     """The run's summary and counts as Prefect artifacts (markdown and table)."""
     publish_artifacts(summary, tables)
+
+
+def as_is(value: T) -> T:
+    """Pass a large task input without Prefect walking it (every row of every table) for futures."""
+    return cast(T, quote(value))
 
 
 def batches_of(paths: list[Path], size: int) -> list[list[str]]:
@@ -108,7 +118,7 @@ def build_datasets(
         logger.info("inputs and pipeline unchanged: %s is current", output_dir)
         tables = read_previous_output(output_dir)
         summary = summarise(tables, {"output_dir": output_dir}, {}) | {"unchanged": True}
-        show_run(summary, tables)
+        show_run(summary, as_is(tables))
         return summary
     logger.info("%d documents in %s, batches of %d", len(paths), root, batch_size)
     n_workers = workers or default_workers()
@@ -122,7 +132,7 @@ def build_datasets(
         if show_progress:
             print(progress(done, len(paths), started, hits), file=sys.stderr, flush=True)
     formats: Counter[str] = sum((b.formats for b in batches), Counter())
-    tables = validate_tables(batches)
+    tables = validate_tables(as_is(batches))
     documents = tables["documents"]
     inputs = [
         {"source_name": name, "doc_id": doc_id, "sha256": sha, "bytes": int(size)}
@@ -131,8 +141,8 @@ def build_datasets(
         )
     ]
     extra = {"inputs": inputs, "pipeline_version": __version__, "fingerprint": fingerprint}
-    manifest = write_datasets(tables, output_dir, extra)
+    manifest = write_datasets(as_is(tables), output_dir, extra)
     logger.info("wrote %s", output_dir)
     summary = summarise(tables, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
-    show_run(summary, tables)
+    show_run(summary, as_is(tables))
     return summary

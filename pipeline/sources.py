@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _TEXT_CONTROLS = {9, 10, 12, 13}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, newline, form feed, CR
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,7 @@ def _text_warnings(text: str, encoding: str) -> tuple[Notice, ...]:
         notes.append(
             Notice(Warn.REPLACEMENT_CHARACTERS, message(Warn.REPLACEMENT_CHARACTERS, n=n_replacement))
         )
-    n_controls = sum(1 for ch in text if ord(ch) < 32 and ord(ch) not in _TEXT_CONTROLS)
+    n_controls = len(_CONTROL_CHARS.findall(text))
     if n_controls:
         notes.append(Notice(Warn.CONTROL_CHARACTERS, message(Warn.CONTROL_CHARACTERS, n=n_controls)))
     return tuple(notes)
