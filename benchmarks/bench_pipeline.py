@@ -97,7 +97,10 @@ def main() -> None:
 
             started = time.perf_counter()
             build_datasets(
-                input_dir=str(corpus), output_dir=str(Path(tmp) / "flow-out"), workers=args.workers
+                input_dir=str(corpus),
+                output_dir=str(Path(tmp) / "flow-out"),
+                workers=args.workers,
+                cache_dir=None,
             )
             flow = time.perf_counter() - started
             print(f"Prefect flow (server incl.): {len(paths) / flow:8.0f} docs/s ({flow:.1f} s)")
