@@ -3,7 +3,7 @@
 1. Name forms: every name a candidate is known by (title, full, variants, aliases,
    native script, birth name) as ``NameKey``s; a one-token variant or alias
    (``Ezhov``, ``Spiegelglass``) stands for the surname when its key is close to it.
-2. Pair rules, strongest first (``RULES``): ``same-name``; ``romanisation-key`` (every
+2. Pair rules, strongest first (``schemas.person_matches.RULES``): ``same-name``; ``romanisation-key`` (every
    token's key equal); ``given-surname-key`` (given and surname keys equal, a
    patronymic on one side only); ``given-variant`` (surname keys equal, given keys
    Jaro–Winkler ≥ 0.8 with the same initial: Naum/Nahum, Aleksandr/Alexander);
@@ -33,14 +33,6 @@ GIVEN_SIMILARITY = 0.8
 SURNAME_SIMILARITY = 0.88
 PATRONYMIC_SIMILARITY = 0.85
 ORIGIN_RANK = {"subject": 0, "gloss": 1, "prose": 2}
-RULES = (
-    "same-name",
-    "romanisation-key",
-    "given-surname-key",
-    "given-variant",
-    "given-initial",
-    "surname-variant",
-)
 
 
 @dataclass(frozen=True, slots=True)
