@@ -23,7 +23,9 @@ from pipeline.__main__ import configure_prefect
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -40,16 +42,19 @@ def main() -> None:
 
         def timed(label: str) -> float:
             started = time.perf_counter()
-            summary = build_datasets(input_dir=str(corpus), output_dir=str(out), cache_dir=str(cache),
-                                     workers=args.workers)
+            summary = build_datasets(
+                input_dir=str(corpus), output_dir=str(out), cache_dir=str(cache), workers=args.workers
+            )
             seconds = time.perf_counter() - started
-            print(f"{label:<22} {seconds:7.2f} s   unchanged={summary['unchanged']} "
-                  f"from_cache={summary.get('from_cache', '-')}")
+            print(
+                f"{label:<22} {seconds:7.2f} s   unchanged={summary['unchanged']} "
+                f"from_cache={summary.get('from_cache', '-')}"
+            )
             return seconds
 
         first = timed("first run")
         unchanged = timed("unchanged run")
-        for path in sorted(corpus.iterdir())[:: 100]:
+        for path in sorted(corpus.iterdir())[::100]:
             path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
         changed = timed("1% changed run")
         print(f"speed-up unchanged: {first / unchanged:5.1f}x   1% changed: {first / changed:5.1f}x")

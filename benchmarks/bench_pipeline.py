@@ -1,31 +1,33 @@
 """Benchmark: documents per second and peak memory of the pipeline, rerunnable.
 
-    .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 [--workers 2] [--flow]
+    .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 [--workers 2] [--batch-size 500] [--flow] [--no-core]
 
 Builds a corpus of ``--docs`` documents by varying the seeds (other names, years and
 line endings, so no two files share bytes), then times
 
 - ``core``: the pure per-document pipeline (read → parse → rows), one process;
-- ``batch``: ``run_batch`` with ``--workers`` processes, plus assemble + validate + write;
+- ``staged``: the flow's stages without Prefect (``pipeline.batch.run_local``):
+  batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
+  corpus stage, validation and writing, batch by batch;
 - ``flow`` (with ``--flow``): the real Prefect flow, embedded server included.
 
-Peak memory is the process's max RSS (children included for the pool).
+Peak memory is this process's max RSS (the pool's workers are reported apart);
+``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import tempfile
 import time
 from pathlib import Path
 
-from pipeline.batch import assemble, run_batch
+from pipeline.batch import DEFAULT_BATCH_SIZE, run_local
 from pipeline.core import process_document
 from pipeline.sources import list_inputs, read_source
-from pipeline.validate import validate_all
-from pipeline.write import write_outputs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GIVEN = ["Ivan", "Pyotr", "Anna", "Olga", "Mikhail", "Yelena", "Boris", "Sofia", "Grigory", "Vera"]
@@ -48,10 +50,8 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
         (folder / f"doc_{i:06d}.txt").write_text(text, encoding="utf-8")
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -60,8 +60,12 @@ def main() -> None:
     )
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--flow", action="store_true", help="also time the real Prefect flow")
+    parser.add_argument("--no-core", action="store_true", help="skip the one-process core timing")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
     args = parser.parse_args()
+    figures: dict[str, float] = {"docs": args.docs}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
@@ -69,26 +73,21 @@ def main() -> None:
         paths = list_inputs(corpus)
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"corpus: {len(paths)} documents, {size_mb:.1f} MB")
-
+        if not args.no_core:
+            started = time.perf_counter()
+            for path in paths:
+                process_document(read_source(path, corpus))
+            figures["core_docs_s"] = len(paths) / (time.perf_counter() - started)
+            print(f"core (1 process):               {figures['core_docs_s']:8.0f} docs/s")
         started = time.perf_counter()
-        for path in paths:
-            process_document(read_source(path, corpus))
-        core = time.perf_counter() - started
-        print(f"core (1 process):            {len(paths) / core:8.0f} docs/s")
-
-        started = time.perf_counter()
-        batch = run_batch([str(p) for p in paths], str(corpus), 1 << 24, args.workers)
-        parsed = time.perf_counter() - started
-        tables = validate_all(assemble([batch]))
-        validated = time.perf_counter() - started
-        write_outputs(tables, Path(tmp) / "output", {"inputs": [], "pipeline_version": "bench"})
-        total = time.perf_counter() - started
-        rows = sum(len(frame) for frame in tables.values())
-        print(f"batch ({args.workers} workers) parse:     {len(paths) / parsed:8.0f} docs/s")
-        print(f"  + assemble/validate:       {validated - parsed:8.2f} s")
-        print(f"  + write Parquet/CSV:       {total - validated:8.2f} s   ({rows} rows)")
-        print(f"end to end without Prefect:  {len(paths) / total:8.0f} docs/s")
-
+        manifest = run_local(corpus, Path(tmp) / "output", Path(tmp) / "stage", args.batch_size, args.workers)
+        staged = time.perf_counter() - started
+        rows = sum(info["rows"] for info in manifest["tables"].values())
+        figures |= {"staged_s": staged, "staged_docs_s": len(paths) / staged, "rows": rows}
+        print(
+            f"staged ({args.workers} workers, batches of {args.batch_size}): {len(paths) / staged:8.0f} docs/s"
+            f" ({staged:.1f} s, {rows} rows)"
+        )
         if args.flow:
             from pipeline.__main__ import configure_prefect
 
@@ -99,12 +98,19 @@ def main() -> None:
             build_datasets(
                 input_dir=str(corpus),
                 output_dir=str(Path(tmp) / "flow-out"),
+                batch_size=args.batch_size,
                 workers=args.workers,
                 cache_dir=None,
             )
             flow = time.perf_counter() - started
-            print(f"Prefect flow (server incl.): {len(paths) / flow:8.0f} docs/s ({flow:.1f} s)")
-        print(f"peak RSS: {peak_rss_mb():.0f} MB")
+            figures["flow_docs_s"] = len(paths) / flow
+            print(f"Prefect flow (server incl.):    {len(paths) / flow:8.0f} docs/s ({flow:.1f} s)")
+    figures |= {"peak_rss_mb": peak_rss_mb(), "workers_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN)}
+    print(
+        f"peak RSS: {figures['peak_rss_mb']:.0f} MB (pool workers: {figures['workers_peak_rss_mb']:.0f} MB)"
+    )
+    if args.json:
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":

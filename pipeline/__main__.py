@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pipeline.batch import DEFAULT_BATCH_SIZE
+
 # Offline and quiet before Prefect is imported: no telemetry, no update checks, and
 # enough time for the embedded server to migrate a fresh database on a slow machine.
 PREFECT_DEFAULTS = {
@@ -31,7 +33,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     run = commands.add_parser("run", help="run the Prefect flow: documents in, validated datasets out")
     run.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
     run.add_argument("--output", default="output", help="folder for the datasets (default: output)")
-    run.add_argument("--batch-size", type=int, default=500, help="documents per Prefect task (default: 500)")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help=f"documents per Prefect task (default: {DEFAULT_BATCH_SIZE})",
+    )
     run.add_argument(
         "--max-bytes",
         type=int,

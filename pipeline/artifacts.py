@@ -12,6 +12,8 @@ from uuid import UUID
 
 import pandas as pd
 
+from pipeline.view import OutputView
+
 SUMMARY_KEY = "run-summary"
 COUNTS_KEY = "run-counts"
 NONE = "(none)"
@@ -63,7 +65,9 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         f"- **mean coverage:** {'n/a' if coverage is None else f'{coverage:.2%}'}",
     ]
     if summary.get("output"):
-        lines.append(f"- **output:** `{_cell(summary['output'])}` (see `report.html` and `manifest.json` there)")
+        lines.append(
+            f"- **output:** `{_cell(summary['output'])}` (see `report.html` and `manifest.json` there)"
+        )
     lines.append("")
     for title, key, heading in SUMMARY_GROUPS:
         lines += [f"## {title}", "", *_table(heading, summary.get(key) or {})]
@@ -78,35 +82,32 @@ def _value_counts(frame: pd.DataFrame, columns: list[str]) -> list[tuple[tuple[s
     return sorted((tuple(str(k) for k in cast(tuple[Any, ...], key)), int(n)) for key, n in counts.items())
 
 
-def count_rows(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+def count_rows(view: OutputView) -> list[dict[str, Any]]:
     """Counts as rows ``{measure, table, key, count}``: rows per table, then documents per layout,
     status and reject code, warnings per code, drops per rule, quarantined rows per table and reason.
 
     Sorted within each measure by key; a null key is ``(none)`` (a rejected document has no layout).
     """
     out: list[dict[str, Any]] = [
-        {"measure": "rows", "table": name, "key": "", "count": len(frame)} for name, frame in sorted(tables.items())
+        {"measure": "rows", "table": name, "key": "", "count": profile.rows}
+        for name, profile in sorted(view.profiles.items())
     ]
     for measure, table, column in COUNTED:
-        frame = tables.get(table)
-        if frame is None or column not in frame.columns:
-            continue
+        frame = view.frames[table]
         if measure == "reject-code":
             frame = frame[frame["status"].astype("string") == "rejected"]
         out += [
             {"measure": measure, "table": table, "key": key[0], "count": n}
             for key, n in _value_counts(frame, [column])
         ]
-    quarantine = tables.get("quarantine")
-    if quarantine is not None:
-        out += [
-            {"measure": "quarantine-reason", "table": key[0], "key": key[1], "count": n}
-            for key, n in _value_counts(quarantine, ["table", "reason_code"])
-        ]
+    out += [
+        {"measure": "quarantine-reason", "table": key[0], "key": key[1], "count": n}
+        for key, n in _value_counts(view.frames["quarantine"], ["table", "reason_code"])
+    ]
     return out
 
 
-def publish_artifacts(summary: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, UUID]:
+def publish_artifacts(summary: dict[str, Any], view: OutputView) -> dict[str, UUID]:
     """Publish the summary (``run-summary``) and the counts (``run-counts``) to the current Prefect run."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -114,7 +115,8 @@ def publish_artifacts(summary: dict[str, Any], tables: dict[str, pd.DataFrame]) 
         summary_markdown(summary), key=SUMMARY_KEY, description="What this run read, wrote and set aside."
     )
     counts_id = create_table_artifact(
-        count_rows(tables), key=COUNTS_KEY,
+        count_rows(view),
+        key=COUNTS_KEY,
         description="Rows per table; documents per layout, status and reject code; "
         "warnings, drops and quarantined rows per reason.",
     )

@@ -1,38 +1,46 @@
-"""Batches of documents → table rows, and the rows of all batches → validated-ready tables.
+"""Batches of documents → staged tables, and the staged tables of all batches → the run's tables.
 
-A batch reads its files (the only I/O here, plus the per-document cache), runs the
-pure core on each document and returns rows whose ``person_id`` columns still hold
-person *keys*. The tables the corpus stage reads stay rows; every other table is
-kept as a compact Arrow-backed frame. ``assemble`` resolves identities across the
-whole corpus and gives the keys their final ids once every batch is in.
+A batch reads its files (the only I/O here, plus the per-document cache and the
+batch's ``Parts``), runs the pure core on each document and stores its tables with
+``person_id`` columns still holding person *keys*; only the batch's person
+candidates stay in memory. ``resolve_batches`` runs the corpus stage over every
+batch (one batch's rows at a time) and ``table_chunks`` gives each table batch by
+batch with the final person ids, in ``doc_id`` order: memory follows the batch size
+and the number of persons, not the size of the corpus.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections import Counter
-from collections.abc import Iterator, Sequence
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
+import pyarrow as pa
 
-from pipeline.cache import DocCache, run_fingerprint
+from pipeline.cache import DocCache, run_fingerprint, sha256_file
+from pipeline.codes import Warn, message
 from pipeline.core import process_document
-from pipeline.identity.corpus import KnownPerson, resolve_corpus
-from pipeline.records import DateValue, Person
-from pipeline.sources import read_source
-from pipeline.tables import (
-    DOC_TABLES,
-    INTERNAL_TABLES,
-    PersonCandidate,
-    Row,
-    doc_rows,
-    person_candidates,
-    person_rows,
+from pipeline.identity.corpus import (
+    DocCounter,
+    KnownPerson,
+    batch_mentions,
+    identify,
+    known_candidates,
 )
-from schemas import frame_from_rows
+from pipeline.parts import Parts
+from pipeline.records import DateValue, Notice, Person, SourceDoc
+from pipeline.sources import doc_id_of, list_inputs, read_source
+from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
+from pipeline.validate import Validator
+from pipeline.write import write_stream
+from schemas import SCHEMAS, frame_from_rows
 
 PERSON_ID_COLUMNS = {
     "person_names": "person_id",
@@ -41,6 +49,8 @@ PERSON_ID_COLUMNS = {
     "links": "person_id",
     "documents": "subject_id",
 }
+DEFAULT_BATCH_SIZE = 500
+"""Documents per batch: one Prefect task each, and the unit memory follows."""
 
 
 class _KeyAsId(dict[str, str]):
@@ -55,30 +65,73 @@ class PipelineBug(RuntimeError):
     """A document made our code raise: a bug to fix, never a property of the input."""
 
 
-CORPUS_INPUTS = ("person_names", "links", "name_runs")
-"""Tables the corpus stage reads row by row; every other table is kept as a compact frame per batch."""
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One document to read, and the names of the other files holding the very same bytes."""
+
+    path: str
+    doc_id: str = ""
+    copies: tuple[str, ...] = ()
+
+
+def plan_inputs(
+    paths: Iterable[Path | str], root: Path, sha256s: Mapping[str, str] | None = None
+) -> list[InputFile]:
+    """The documents of a run in ``doc_id`` order, each distinct content once.
+
+    Files with the same bytes are one document (same ``doc_id``): the first name in
+    sorted order is read, the others are its ``copies`` (each gets a
+    ``duplicate-content`` warning), so identical mirrors never collide on keys.
+    """
+    by_sha: dict[str, list[Path]] = defaultdict(list)
+    for raw in paths:
+        path = Path(raw)
+        name = path.relative_to(root).as_posix()
+        sha = sha256s[name] if sha256s is not None else sha256_file(path)
+        by_sha[sha].append(path)
+    planned = []
+    for sha, group in sorted(by_sha.items()):
+        first, *others = sorted(group, key=lambda p: p.relative_to(root).as_posix())
+        copies = tuple(p.relative_to(root).as_posix() for p in others)
+        planned.append(InputFile(str(first), doc_id_of(sha), copies))
+    return planned
 
 
 @dataclass
 class BatchOutput:
-    rows: dict[str, list[Row]]  # the corpus stage's inputs, as rows
+    parts: Parts  # the batch's tables, person keys not yet ids
     persons: list[PersonCandidate]
     formats: Counter[str]
     cache_hits: int = 0
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # the other tables, Arrow-backed
+    doc_ids: list[str] = field(default_factory=list)
 
 
 DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
 
 
+def with_copies(source: SourceDoc, copies: Sequence[str]) -> SourceDoc:
+    notes = tuple(
+        Notice(Warn.DUPLICATE_CONTENT, message(Warn.DUPLICATE_CONTENT, name=name)) for name in copies
+    )
+    return replace(source, warnings=(*source.warnings, *notes)) if notes else source
+
+
+def _cache_key(source: SourceDoc, copies: Sequence[str]) -> str:
+    if not copies:
+        return source.sha256
+    names = "\n".join(copies).encode()
+    return f"{source.sha256}-{hashlib.sha256(names).hexdigest()[:16]}"
+
+
 def process_file(
-    path: Path, root: Path, max_bytes: int, cache_dir: str | None = None
+    item: InputFile, root: Path, max_bytes: int, cache_dir: str | None = None
 ) -> tuple[DocOutput, bool]:
     """One file's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were."""
-    source = read_source(path, root, max_bytes)
+    source = with_copies(read_source(Path(item.path), root, max_bytes), item.copies)
     cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
+    key = _cache_key(source, item.copies)
     if cache is not None:
-        cached = cache.get(source.sha256)
+        cached = cache.get(key)
         if cached is not None:
             rows, persons = cached
             rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
@@ -91,12 +144,12 @@ def process_file(
             f"processing {source.source_name} (doc_id {source.doc_id}) failed: {error!r}"
         ) from error
     if cache is not None:
-        cache.put(source.sha256, output)
+        cache.put(key, output)
     return output, False
 
 
-def _merge(outputs: Iterator[tuple[DocOutput, bool]]) -> BatchOutput:
-    rows: dict[str, list[Row]] = {name: [] for name in DOC_TABLES}
+def _merge(outputs: Iterator[tuple[DocOutput, bool]], parts: Parts) -> BatchOutput:
+    rows: dict[str, list[Row]] = defaultdict(list)
     persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
     hits = 0
@@ -106,26 +159,41 @@ def _merge(outputs: Iterator[tuple[DocOutput, bool]]) -> BatchOutput:
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
         hits += hit
-    # Rows as dicts cost ~10x their Arrow size: only the corpus stage's inputs stay dicts.
-    frames = {name: frame_from_rows(name, rows.pop(name)) for name in list(rows) if name not in CORPUS_INPUTS}
-    return BatchOutput(rows, persons, formats, hits, frames)
+    doc_ids = [row["doc_id"] for row in rows["documents"]]
+    for name in INTERNAL_TABLES:
+        parts.put_object(name, rows.pop(name, []))
+    for name in list(rows):
+        parts.put(name, frame_from_rows(name, rows.pop(name)))
+    return BatchOutput(parts, persons, formats, hits, doc_ids)
 
 
 def run_batch(
-    paths: Sequence[str], root: str, max_bytes: int, workers: int = 1, cache_dir: str | None = None
+    files: Sequence[InputFile | str],
+    root: str,
+    max_bytes: int,
+    workers: int = 1,
+    cache_dir: str | None = None,
+    stage_dir: str | None = None,
 ) -> BatchOutput:
-    """Parse one batch of files, on ``workers`` processes when more than one."""
+    """Parse one batch of files, on ``workers`` processes when more than one.
+
+    Plain paths are planned here (copies grouped, ``doc_id`` order); the tables go to
+    ``stage_dir`` when given, else stay in memory.
+    """
     root_path = Path(root)
-    files = [Path(p) for p in paths]
-    if workers <= 1 or len(files) < 2 * workers:
-        return _merge(process_file(f, root_path, max_bytes, cache_dir) for f in files)
+    items = [f for f in files if isinstance(f, InputFile)]
+    if len(items) < len(files):
+        items = plan_inputs([f for f in files if isinstance(f, str)], root_path)
+    parts = Parts(Path(stage_dir) if stage_dir else None)
+    if workers <= 1 or len(items) < 2 * workers:
+        return _merge((process_file(f, root_path, max_bytes, cache_dir) for f in items), parts)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(files) // (workers * 4))
-        n = len(files)
+        chunk = max(1, len(items) // (workers * 4))
+        n = len(items)
         results = pool.map(
-            process_file, files, [root_path] * n, [max_bytes] * n, [cache_dir] * n, chunksize=chunk
+            process_file, items, [root_path] * n, [max_bytes] * n, [cache_dir] * n, chunksize=chunk
         )
-        return _merge(iter(results))
+        return _merge(iter(results), parts)
 
 
 def default_workers() -> int:
@@ -143,48 +211,129 @@ def _known(candidates: Sequence[PersonCandidate]) -> list[KnownPerson]:
     ]
 
 
-def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
-    """Every table as a typed frame, identities resolved across documents and person keys replaced by ids.
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Row]:
+    """The rows of ``columns`` as dicts of Python values (null as None)."""
+    return cast(list[Row], pa.Table.from_pandas(frame[list(columns)], preserve_index=False).to_pylist())
 
-    The corpus stage (``identity.corpus.resolve_corpus``) clusters every document's
-    persons, adds persons named only in prose, and builds mentions, person_links and
-    person_matches; ids are per (doc_id, person key), so namesakes kept apart in
+
+@dataclass
+class Corpus:
+    """What the corpus stage decided: every (doc_id, person key)'s id, and the corpus-wide tables."""
+
+    ids: dict[tuple[str, str], str]
+    tables: dict[str, pd.DataFrame]
+
+
+def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
+    """The corpus stage over every batch, one batch's rows at a time.
+
+    Clusters every document's persons, adds persons named only in prose, stores each
+    batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
+    ``person_matches``. Ids are per (doc_id, person key), so namesakes kept apart in
     different documents get different ids.
     """
     candidates = [c for b in batches for c in b.persons]
-    rows = {name: [row for b in batches for row in b.rows.get(name, [])] for name in CORPUS_INPUTS}
+    known = [
+        c
+        for b in batches
+        for c in known_candidates(
+            _known(b.persons), _records(b.parts.get("person_names"), ("doc_id", "person_id", "kind", "name"))
+        )
+    ]
+    identity = identify(known, (b.parts.get_object("name_runs") for b in batches))
     subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
-    corpus = resolve_corpus(
-        _known(candidates), rows["person_names"], rows["name_runs"], rows["links"], subjects
-    )
-    ids = corpus.ids
+    link_columns = ("doc_id", "person_id", "anchor", "char_start", "char_end")
+    docs = DocCounter(identity.ids)
+    for b in batches:
+        mentions, person_links = batch_mentions(
+            identity, b.parts.get_object("name_runs"), _records(b.parts.get("links"), link_columns), subjects
+        )
+        b.parts.put("mentions", frame_from_rows("mentions", mentions))
+        b.parts.put("person_links", frame_from_rows("person_links", person_links))
+        docs.add(mentions)
+    n_docs = docs.counts()
     prose = [
         PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
-        for p in corpus.prose_persons
+        for p in identity.prose_persons
     ]
-    tables: dict[str, pd.DataFrame] = {}
-    for name in DOC_TABLES:
-        if name in INTERNAL_TABLES:
+    tables = {
+        "persons": frame_from_rows("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
+        "person_matches": frame_from_rows("person_matches", identity.person_matches),
+    }
+    return Corpus(identity.ids, tables)
+
+
+def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]) -> pd.DataFrame:
+    """The frame with its person-key column (if any) holding the corpus stage's person ids."""
+    column = PERSON_ID_COLUMNS.get(table)
+    if column is None or frame.empty:
+        return frame
+    person_ids = [
+        None if pd.isna(k) else ids[(d, k)] for d, k in zip(frame["doc_id"], frame[column], strict=True)
+    ]
+    frame = frame.copy()
+    frame[column] = pd.Series(person_ids, index=frame.index, dtype=frame[column].dtype)
+    return frame
+
+
+def table_chunks(
+    batches: Sequence[BatchOutput], corpus: Corpus
+) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+    """Every published table (``quarantine`` aside) as frames, one per batch, with final person ids.
+
+    Tables come in ``schemas.SCHEMAS`` order (documents, then persons, then the rest),
+    the order validation needs to check references.
+    """
+    for name in SCHEMAS:
+        if name == "quarantine":
             continue
-        column = PERSON_ID_COLUMNS.get(name)
-        if name in CORPUS_INPUTS:
-            if column:
-                for row in rows[name]:
-                    if row[column] is not None:
-                        row[column] = ids[(row["doc_id"], row[column])]
-            tables[name] = frame_from_rows(name, rows[name])
-            continue
-        parts = [b.frames[name] for b in batches if name in b.frames]
-        frame = pd.concat(parts, ignore_index=True) if parts else frame_from_rows(name, [])
-        if column:
-            person_ids = [
-                None if pd.isna(k) else ids[(d, k)]
-                for d, k in zip(frame["doc_id"], frame[column], strict=True)
-            ]
-            frame[column] = pd.Series(person_ids, index=frame.index, dtype=frame[column].dtype)
-        tables[name] = frame
-    tables["persons"] = frame_from_rows("persons", person_rows([*candidates, *prose], ids, corpus.n_docs))
-    tables["mentions"] = frame_from_rows("mentions", corpus.mentions)
-    tables["person_links"] = frame_from_rows("person_links", corpus.person_links)
-    tables["person_matches"] = frame_from_rows("person_matches", corpus.person_matches)
+        if name in corpus.tables:
+            yield name, iter([corpus.tables[name]])
+        else:
+            yield name, (with_ids(name, b.parts.get(name), corpus.ids) for b in batches)
+
+
+def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
+    """Every table whole, in memory: the staged run's tables for tests and small corpora."""
+    corpus = resolve_batches(batches)
+    tables = {}
+    for name, chunks in table_chunks(batches, corpus):
+        frames = [f for f in chunks if len(f)]
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else frame_from_rows(name, [])
     return tables
+
+
+def validated_chunks(
+    batches: Sequence[BatchOutput], corpus: Corpus, validator: Validator
+) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+    """Every table batch by batch, valid rows only; the quarantine last, once every other table is in."""
+    for name, chunks in table_chunks(batches, corpus):
+        yield name, (validator.chunk(name, chunk) for chunk in chunks)
+    yield "quarantine", iter([validator.quarantine()])
+
+
+def run_local(
+    input_dir: Path,
+    output_dir: Path,
+    stage_dir: Path,
+    batch_size: int,
+    workers: int = 1,
+    max_bytes: int = 1 << 24,
+) -> dict[str, Any]:
+    """The flow's stages in this process, without Prefect or caches (benchmarks, debugging); the manifest.
+
+    Batches are staged in ``stage_dir``, which is removed at the end.
+    """
+    files = plan_inputs(list_inputs(input_dir), input_dir)
+    try:
+        batches = [
+            run_batch(
+                files[i : i + batch_size], str(input_dir), max_bytes, workers, None, str(stage_dir / str(i))
+            )
+            for i in range(0, len(files), batch_size)
+        ]
+        corpus = resolve_batches(batches)
+        extra = {"inputs": [], "pipeline_version": "local"}
+        return write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
+    finally:
+        shutil.rmtree(stage_dir, ignore_errors=True)

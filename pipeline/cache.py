@@ -77,7 +77,7 @@ class DocCache:
             raise
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -87,7 +87,7 @@ def _sha256_file(path: Path) -> str:
 
 def input_signature(paths: list[Path], root: Path) -> list[dict[str, str]]:
     """(source_name, sha256) of every input, in listing order."""
-    return [{"source_name": p.relative_to(root).as_posix(), "sha256": _sha256_file(p)} for p in paths]
+    return [{"source_name": p.relative_to(root).as_posix(), "sha256": sha256_file(p)} for p in paths]
 
 
 def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:
@@ -106,6 +106,6 @@ def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerp
         written.append(manifest["report"])
     for file_info in written:
         path = Path(output_dir) / file_info["path"]
-        if not path.is_file() or _sha256_file(path) != file_info["sha256"]:
+        if not path.is_file() or sha256_file(path) != file_info["sha256"]:
             return False
     return True

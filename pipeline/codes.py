@@ -30,6 +30,7 @@ class Warn(StrEnum):
     AMBIGUOUS_LIFESPAN = "ambiguous-lifespan"
     UNMAPPED_INFOBOX_KEY = "unmapped-infobox-key"
     UNPARSED_DATE = "unparsed-date"
+    DUPLICATE_CONTENT = "duplicate-content"
 
 
 MESSAGES: dict[str, str] = {
@@ -50,6 +51,7 @@ MESSAGES: dict[str, str] = {
     Warn.AMBIGUOUS_LIFESPAN: "a single date with no role in the lead parenthesis: not used as birth or death",
     Warn.UNMAPPED_INFOBOX_KEY: "infobox key {key!r} is not in the alias table",
     Warn.UNPARSED_DATE: "{field} value {value!r} is not a date we can read",
+    Warn.DUPLICATE_CONTENT: "{name} holds the same bytes; its rows are this document's and are not repeated",
 }
 
 

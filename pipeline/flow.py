@@ -1,23 +1,27 @@
 """The only module that imports Prefect: thin tasks around the pipeline's stages.
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
-orchestration, so one per document would dominate), then one task each to
-validate and write. No task uses Prefect's result cache (``NO_CACHE``): its default
-key hashes the inputs, and hashing every table of a corpus cost more than the run. Retries only on reading a batch, where a network filesystem
-can fail transiently. Runs are incremental (``pipeline/cache.py``): unchanged
-documents come from the per-document cache, and a run whose inputs and code are
-all unchanged keeps the previous output as it is.
+orchestration, so one per document would dominate); each batch's tables go to a
+staging folder beside the output, so memory follows the batch size, not the
+corpus. Then one task resolves persons across the corpus and one validates and
+writes the tables, batch by batch. No task uses Prefect's result cache
+(``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
+corpus cost more than the run. Retries only on reading a batch, where a network
+filesystem can fail transiently. Runs are incremental (``pipeline/cache.py``):
+unchanged documents come from the per-document cache, and a run whose inputs and
+code are all unchanged keeps the previous output as it is.
 """
 
 from __future__ import annotations
 
+import secrets
+import shutil
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import pandas as pd
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
@@ -25,15 +29,25 @@ from prefect.utilities.annotations import quote
 
 from pipeline import __version__
 from pipeline.artifacts import publish_artifacts
-from pipeline.batch import BatchOutput, assemble, default_workers, run_batch
+from pipeline.batch import (
+    DEFAULT_BATCH_SIZE,
+    BatchOutput,
+    Corpus,
+    InputFile,
+    default_workers,
+    plan_inputs,
+    resolve_batches,
+    run_batch,
+    validated_chunks,
+)
 from pipeline.cache import input_signature, output_is_current, run_fingerprint
-from pipeline.sources import DEFAULT_MAX_BYTES, list_inputs
+from pipeline.sources import DEFAULT_MAX_BYTES, doc_id_of, list_inputs
 from pipeline.summary import summarise
-from pipeline.validate import validate_all
-from pipeline.write import write_outputs
+from pipeline.validate import Validator
+from pipeline.view import OutputView, read_view
+from pipeline.write import write_stream
 
 T = TypeVar("T")
-DEFAULT_BATCH_SIZE = 500
 DEFAULT_CACHE_DIR = ".pipeline-cache"
 FLOW_NAME = "build-biography-datasets"
 
@@ -58,30 +72,38 @@ def only_io_errors(task: Any, task_run: Any, state: Any) -> bool:
     cache_policy=NO_CACHE,
 )
 def parse_batch(
-    paths: list[str], root: str, max_bytes: int, workers: int, cache_dir: str | None, number: int
+    files: list[InputFile],
+    root: str,
+    max_bytes: int,
+    workers: int,
+    cache_dir: str | None,
+    stage_dir: str,
+    number: int,
 ) -> BatchOutput:
-    return run_batch(paths, root, max_bytes, workers, cache_dir)
+    return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir)
 
 
-@task(name="validate-tables", cache_policy=NO_CACHE)
-def validate_tables(batches: list[BatchOutput]) -> dict[str, Any]:
-    return validate_all(assemble(batches))
+@task(name="resolve-persons", cache_policy=NO_CACHE)
+def resolve_persons(batches: list[BatchOutput]) -> Corpus:
+    return resolve_batches(batches)
 
 
-@task(name="write-datasets", cache_policy=NO_CACHE)
-def write_datasets(tables: dict[str, Any], output_dir: str, extra: dict[str, Any]) -> dict[str, Any]:
-    return write_outputs(tables, Path(output_dir), extra)
+@task(name="validate-and-write", cache_policy=NO_CACHE)
+def validate_and_write(
+    batches: list[BatchOutput], corpus: Corpus, output_dir: str, extra: dict[str, Any]
+) -> dict[str, Any]:
+    return write_stream(validated_chunks(batches, corpus, Validator()), Path(output_dir), extra)
 
 
-@task(name="read-previous-output", cache_policy=NO_CACHE)
-def read_previous_output(output_dir: str) -> dict[str, pd.DataFrame]:
-    return {p.stem: pd.read_parquet(p) for p in sorted(Path(output_dir).glob("*.parquet"))}
+@task(name="read-output", cache_policy=NO_CACHE)
+def read_output(output_dir: str) -> OutputView:
+    return read_view(Path(output_dir))
 
 
 @task(name="publish-artifacts", cache_policy=NO_CACHE)
-def show_run(summary: dict[str, Any], tables: dict[str, Any]) -> None:
+def show_run(summary: dict[str, Any], view: OutputView) -> None:
     """The run's summary and counts as Prefect artifacts (markdown and table)."""
-    publish_artifacts(summary, tables)
+    publish_artifacts(summary, view)
 
 
 def as_is(value: T) -> T:
@@ -89,8 +111,14 @@ def as_is(value: T) -> T:
     return cast(T, quote(value))
 
 
-def batches_of(paths: list[Path], size: int) -> list[list[str]]:
-    return [[str(p) for p in paths[i : i + size]] for i in range(0, len(paths), size)]
+def batches_of(files: list[InputFile], size: int) -> list[list[InputFile]]:
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def stage_dir_for(output_dir: str) -> Path:
+    """A fresh folder beside the output (same filesystem) for the batches' staged tables."""
+    out = Path(output_dir).absolute()
+    return out.parent / f".{out.name}.stage-{secrets.token_hex(6)}"
 
 
 def progress(done: int, total: int, started: float, hits: int) -> str:
@@ -116,33 +144,56 @@ def build_datasets(
     signature = input_signature(paths, root)
     if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
         logger.info("inputs and pipeline unchanged: %s is current", output_dir)
-        tables = read_previous_output(output_dir)
-        summary = summarise(tables, {"output_dir": output_dir}, {}) | {"unchanged": True}
-        show_run(summary, as_is(tables))
+        view = read_output(output_dir)
+        summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
+        show_run(summary, as_is(view))
         return summary
-    logger.info("%d documents in %s, batches of %d", len(paths), root, batch_size)
+    files = plan_inputs(paths, root, {entry["source_name"]: entry["sha256"] for entry in signature})
+    logger.info("%d documents (%d distinct) in %s, batches of %d", len(paths), len(files), root, batch_size)
     n_workers = workers or default_workers()
     started = time.perf_counter()
     batches: list[BatchOutput] = []
     done = hits = 0
-    for number, batch in enumerate(batches_of(paths, batch_size)):
-        batches.append(parse_batch(batch, str(root), max_bytes, n_workers, cache_dir, number))
-        done += len(batch)
-        hits += batches[-1].cache_hits
-        if show_progress:
-            print(progress(done, len(paths), started, hits), file=sys.stderr, flush=True)
-    formats: Counter[str] = sum((b.formats for b in batches), Counter())
-    tables = validate_tables(as_is(batches))
-    documents = tables["documents"]
-    inputs = [
-        {"source_name": name, "doc_id": doc_id, "sha256": sha, "bytes": int(size)}
-        for name, doc_id, sha, size in documents[["source_name", "doc_id", "sha256", "bytes"]].itertuples(
-            index=False
-        )
-    ]
-    extra = {"inputs": inputs, "pipeline_version": __version__, "fingerprint": fingerprint}
-    manifest = write_datasets(as_is(tables), output_dir, extra)
+    stage = stage_dir_for(output_dir)
+    try:
+        for number, batch in enumerate(batches_of(files, batch_size)):
+            batch_stage = str(stage / f"batch-{number:06d}")
+            batches.append(
+                parse_batch(batch, str(root), max_bytes, n_workers, cache_dir, batch_stage, number)
+            )
+            done += len(batch)
+            hits += batches[-1].cache_hits
+            if show_progress:
+                print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
+        corpus = resolve_persons(as_is(batches))
+        extra = {
+            "inputs": manifest_inputs(paths, root, signature),
+            "pipeline_version": __version__,
+            "fingerprint": fingerprint,
+        }
+        manifest = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     logger.info("wrote %s", output_dir)
-    summary = summarise(tables, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
-    show_run(summary, as_is(tables))
+    formats: Counter[str] = sum((b.formats for b in batches), Counter())
+    view = read_output(output_dir)
+    summary = summarise(view, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
+    show_run(summary, as_is(view))
     return summary
+
+
+def manifest_inputs(paths: list[Path], root: Path, signature: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Every input file (copies included) with its doc_id, sha256 and size, as the manifest lists them."""
+    sha = {entry["source_name"]: entry["sha256"] for entry in signature}
+    out = []
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        out.append(
+            {
+                "source_name": name,
+                "doc_id": doc_id_of(sha[name]),
+                "sha256": sha[name],
+                "bytes": path.stat().st_size,
+            }
+        )
+    return out

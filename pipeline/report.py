@@ -1,10 +1,12 @@
-"""Pure: a run's tables → one self-contained HTML page of charts (inline SVG, no scripts, no fetches).
+"""Pure: a run's view (``pipeline.view.OutputView``) → one self-contained HTML page of charts (inline SVG).
 
 The page is built from aggregates only (counts, top-N lists), so a run of
-100,000 documents draws the same few dozen SVG shapes as a run of three. Every
-piece of text that comes from the data (titles, file names, reason codes) is
-HTML-escaped; a Content-Security-Policy forbids scripts and every fetch, so the
-page opens offline and a missed escape could still run nothing.
+100,000 documents draws the same few dozen SVG shapes as a run of three; rows
+per table and the columns with empty cells come from the view's profiles, the
+rest from its small frames. Every piece of text that comes from the data
+(titles, file names, reason codes) is HTML-escaped; a Content-Security-Policy
+forbids scripts and every fetch, so the page opens offline and a missed escape
+could still run nothing.
 
 Sections, in page order:
   1. Overview: headline numbers and rows per table.
@@ -28,6 +30,8 @@ from typing import Any, cast
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from pipeline.view import OutputView, TableProfile
 
 TOP_REASONS = 10
 LOWEST_COVERAGE = 20
@@ -116,12 +120,6 @@ def _pct(part: int | float, whole: int | float) -> str:
     return f"{share:.0f}%" if share >= 10 or share == 0 else f"{share:.1f}%"
 
 
-def _column(frame: pd.DataFrame | None, name: str) -> pd.Series:
-    if frame is None or name not in frame.columns:
-        return pd.Series([], dtype="object")
-    return frame[name]
-
-
 def _counts(values: pd.Series, missing: str | None = None) -> list[tuple[str, int]]:
     """(value, count) pairs, largest first, ties by value; nulls counted as ``missing`` (or left out)."""
     series = values.astype("string")
@@ -168,7 +166,7 @@ def svg_bars(rows: Sequence[tuple[str, int]], label: str, colour: str = BLUE) ->
         y = top + i * (bar_h + gap)
         w = max(1.0, span * count / biggest) if count else 0.0
         parts.append(
-            f'<g><title>{_e(name)}: {_n(count)}</title>'
+            f"<g><title>{_e(name)}: {_n(count)}</title>"
             f'<text x="{left - 8}" y="{y + bar_h - 5}" text-anchor="end" font-size="13" fill="#222">'
             f"{_e(_short(name))}</text>"
             f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="2" fill="{colour}"/>'
@@ -218,7 +216,7 @@ def svg_stacked(
                     f'fill="{"#fff" if dark else "#1d1d1f"}">{inside}</text>'
                 )
             parts.append(
-                f'<g><title>{_e(name)} — {_e(key)}: {_n(count)} of {_n(total)} ({_pct(count, total)})</title>'
+                f"<g><title>{_e(name)} — {_e(key)}: {_n(count)} of {_n(total)} ({_pct(count, total)})</title>"
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
                 f'stroke="#fff" stroke-width="1"/>{text}</g>'
             )
@@ -283,8 +281,10 @@ def svg_timeline(births: pd.Series, deaths: pd.Series) -> str:
     for i in range(n_bins):
         x = left + i * step + (step - bar) / 2
         start = lo + i * width_years
-        span = _bin_label(start, width_years) if width_years == 1 else (
-            f"{_bin_label(start, width_years)}–{_bin_label(start + width_years - 1, 1)}"
+        span = (
+            _bin_label(start, width_years)
+            if width_years == 1
+            else (f"{_bin_label(start, width_years)}–{_bin_label(start + width_years - 1, 1)}")
         )
         if up[i]:
             h = half * up[i] / peak
@@ -322,23 +322,25 @@ def _section(anchor: str, title: str, body: str) -> str:
     return f'<section id="{anchor}"><h2>{_e(title)}</h2>{body}</section>'
 
 
-def _overview(tables: dict[str, pd.DataFrame]) -> str:
-    documents = tables.get("documents", pd.DataFrame())
-    status = _column(documents, "status").astype("string")
-    coverage = pd.to_numeric(_column(documents, "coverage"), errors="coerce").dropna()
+def _overview(view: OutputView) -> str:
+    documents = view.frames["documents"]
+    status = documents["status"].astype("string")
+    coverage = pd.to_numeric(documents["coverage"], errors="coerce").dropna()
     cards = [
         ("documents", _n(len(documents))),
         ("parsed", _n((status == "parsed").sum())),
         ("with warnings", _n((status == "parsed_with_warnings").sum())),
         ("rejected", _n((status == "rejected").sum())),
-        ("persons", _n(len(tables.get("persons", ())))),
-        ("quarantined rows", _n(len(tables.get("quarantine", ())))),
+        ("persons", _n(view.profiles["persons"].rows)),
+        ("quarantined rows", _n(view.profiles["quarantine"].rows)),
         ("mean coverage", f"{coverage.mean():.1%}" if len(coverage) else "–"),
     ]
-    body = '<div class="cards">' + "".join(
-        f'<div class="card"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in cards
-    ) + "</div>"
-    rows = sorted(((name, len(frame)) for name, frame in tables.items()), key=lambda kv: kv[0])
+    body = (
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for k, v in cards)
+        + "</div>"
+    )
+    rows = sorted((name, profile.rows) for name, profile in view.profiles.items())
     biggest = max((c for _, c in rows), default=0)
     body += "<h3>Rows per table</h3><table><thead><tr><th>table</th><th class=num>rows</th><th></th></tr></thead><tbody>"
     body += "".join(
@@ -349,14 +351,17 @@ def _overview(tables: dict[str, pd.DataFrame]) -> str:
     return body + "</tbody></table>"
 
 
-def _documents(documents: pd.DataFrame | None) -> str:
-    if documents is None or documents.empty:
+def _documents(documents: pd.DataFrame) -> str:
+    if documents.empty:
         return _empty("No documents in this run.")
-    layouts = _column(documents, "format").astype("string").fillna("none (rejected)")
-    status = _column(documents, "status").astype("string").fillna("unknown")
+    layouts = documents["format"].astype("string").fillna("none (rejected)")
+    status = documents["status"].astype("string").fillna("unknown")
     grouped = pd.crosstab(layouts, status)
-    colours = {s: STATUS_COLOURS.get(s, GREY) for s in [*STATUS_COLOURS, *sorted(set(grouped.columns))]
-               if s in grouped.columns}
+    colours = {
+        s: STATUS_COLOURS.get(s, GREY)
+        for s in [*STATUS_COLOURS, *sorted(set(grouped.columns))]
+        if s in grouped.columns
+    }
     cells: dict[str, dict[str, int]] = {
         str(k): {str(s): int(n) for s, n in counts.items()} for k, counts in grouped.to_dict("index").items()
     }
@@ -365,9 +370,11 @@ def _documents(documents: pd.DataFrame | None) -> str:
     body += svg_stacked(rows, colours, "Documents by layout, split by status", absolute=True)
     rejected = documents[status == "rejected"]
     body += "<h3>Rejected documents by reason code</h3>"
-    codes = _counts(_column(rejected, "reject_code"), missing="(no code)")
-    body += svg_bars(codes[:TOP_REASONS], "Rejected documents by reason code", VERMILLION) if codes else _empty(
-        "No document was rejected."
+    codes = _counts(rejected["reject_code"], missing="(no code)")
+    body += (
+        svg_bars(codes[:TOP_REASONS], "Rejected documents by reason code", VERMILLION)
+        if codes
+        else _empty("No document was rejected.")
     )
     return body
 
@@ -403,19 +410,18 @@ def _qualifier_note(persons: pd.DataFrame) -> str:
     notes = []
     for field in ("birth_date", "death_date"):
         for column, text in ((f"{field}_qualifier", None), (f"{field}_calendar_note", "julian-converted")):
-            for value, count in _counts(_column(persons, column)):
+            for value, count in _counts(persons[column]):
                 label = text if text and value == text else value
                 notes.append(f"{field.replace('_', ' ')}: {_n(count)} {label}")
     return f'<p class="note">Qualified dates — {_e("; ".join(notes))}.</p>' if notes else ""
 
 
-def _completeness(tables: dict[str, pd.DataFrame]) -> str:
-    persons = tables.get("persons")
+def _completeness(persons: pd.DataFrame, profiles: dict[str, TableProfile]) -> str:
     body = ""
-    if persons is None or persons.empty:
+    if persons.empty:
         body += _empty("No persons in this run.")
     else:
-        subjects = _column(persons, "is_subject").astype("boolean").fillna(False)
+        subjects = persons["is_subject"].astype("boolean").fillna(False)
         n = len(persons)
         body += (
             f'<p class="note">{_n(n)} persons: {_n(subjects.sum())} document subjects and '
@@ -423,7 +429,7 @@ def _completeness(tables: dict[str, pd.DataFrame]) -> str:
             "the text gives; nothing is filled in.</p>"
         )
         dates = [
-            (label, _date_segments(_column(persons[mask], f"{field}_precision")))
+            (label, _date_segments(persons[mask][f"{field}_precision"]))
             for field in ("birth_date", "death_date")
             for label, mask in (
                 (f"{field.replace('_', ' ')} (all)", slice(None)),
@@ -436,52 +442,57 @@ def _completeness(tables: dict[str, pd.DataFrame]) -> str:
         body += svg_stacked(dates, colours, "Persons' birth and death dates by precision")
         body += _qualifier_note(persons)
         places = [
-            (label, _place_segments(_column(persons, f"{field}_parts"), _column(persons, field)))
+            (label, _place_segments(persons[f"{field}_parts"], persons[field]))
             for field, label in (("birth_place", "birth place"), ("death_place", "death place"))
         ]
         body += "<h3>Persons' places by detail</h3>" + _legend(
-            PLACE_COLOURS, {"3+ parts": "3+ parts (town, region, country)", "2 parts": "2 parts",
-                            "1 part": "1 part", "missing": "missing"}
+            PLACE_COLOURS,
+            {
+                "3+ parts": "3+ parts (town, region, country)",
+                "2 parts": "2 parts",
+                "1 part": "1 part",
+                "missing": "missing",
+            },
         )
         body += svg_stacked(places, PLACE_COLOURS, "Persons' birth and death places by number of parts")
         others = [
-            (field.replace("_", " "), {"present": int(values.notna().sum()), "missing": int(values.isna().sum())})
+            (
+                field.replace("_", " "),
+                {"present": int(values.notna().sum()), "missing": int(values.isna().sum())},
+            )
             for field in ("full_name", "sort_name", "description")
-            for values in [_column(persons, field)]
+            for values in [persons[field]]
         ]
         body += "<h3>Other person fields</h3>" + _legend(PRESENT_COLOURS)
         body += svg_stacked(others, PRESENT_COLOURS, "Other person fields: present or missing")
-    return body + _column_fill(tables)
+    return body + _column_fill(profiles)
 
 
-def _column_fill(tables: dict[str, pd.DataFrame]) -> str:
-    """Per table, one line listing the columns that are not always filled, emptiest first."""
-    lines = []
-    for name in sorted(tables):
-        frame = tables[name]
-        if frame.empty:
-            continue
-        filled = frame.notna().sum()
-        gaps = sorted(
-            ((int(filled[c]) / len(frame), str(c), int(filled[c])) for c in frame.columns if filled[c] < len(frame)),
-            key=lambda g: (g[0], g[1]),
+def _fill_row(name: str, profile: TableProfile) -> str:
+    """One table's line: the columns that are not always filled, emptiest first."""
+    rows = profile.rows
+    gaps = sorted((count / rows, column, count) for column, count in profile.filled.items() if count < rows)
+    never = [column for share, column, _ in gaps if share == 0]
+    chips = "".join(
+        f'<span class="chip" title="{_e(column)}: {_n(count)} of {_n(rows)} rows">'
+        f"<code>{_e(column)}</code> {_pct(count, rows)}{_meter(share, 1.0, _fill_colour(share))}</span>"
+        for share, column, count in gaps
+        if share > 0
+    )
+    if never:
+        chips += (
+            '<span class="chip full">never filled: '
+            + ", ".join(f"<code>{_e(column)}</code>" for column in never)
+            + "</span>"
         )
-        never = [column for share, column, _ in gaps if share == 0]
-        chips = "".join(
-            f'<span class="chip" title="{_e(column)}: {_n(count)} of {_n(len(frame))} rows">'
-            f"<code>{_e(column)}</code> {_pct(count, len(frame))}{_meter(share, 1.0, _fill_colour(share))}</span>"
-            for share, column, count in gaps
-            if share > 0
-        )
-        if never:
-            chips += '<span class="chip full">never filled: ' + ", ".join(
-                f"<code>{_e(column)}</code>" for column in never
-            ) + "</span>"
-        if not gaps:
-            chips = '<span class="chip full">every column filled</span>'
-        lines.append(
-            f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(len(frame))}</td><td>{chips}</td></tr>"
-        )
+    if not gaps:
+        chips = '<span class="chip full">every column filled</span>'
+    return f"<tr><td><code>{_e(name)}</code></td><td class=num>{_n(rows)}</td><td>{chips}</td></tr>"
+
+
+def _column_fill(profiles: dict[str, TableProfile]) -> str:
+    """Per non-empty table, one line listing the columns that are not always filled."""
+    lines = [_fill_row(name, profile) for name, profile in sorted(profiles.items()) if profile.rows]
     body = (
         "<h3>Columns with empty cells, per table</h3>"
         '<p class="note">Each column that is not filled in every row, with the share of rows that have a value '
@@ -500,9 +511,9 @@ def _fill_colour(share: float) -> str:
     return BLUE if share >= 0.9 else SKY if share >= 0.5 else ORANGE
 
 
-def _timeline(persons: pd.DataFrame | None) -> str:
-    births = pd.to_numeric(_column(persons, "birth_date_year"), errors="coerce")
-    deaths = pd.to_numeric(_column(persons, "death_date_year"), errors="coerce")
+def _timeline(persons: pd.DataFrame) -> str:
+    births = pd.to_numeric(persons["birth_date_year"], errors="coerce")
+    deaths = pd.to_numeric(persons["death_date_year"], errors="coerce")
     chart = svg_timeline(births, deaths)
     if not chart:
         return _empty("No person has a birth or death year.")
@@ -536,14 +547,14 @@ def _reason_table(title: str, rows: list[tuple[str, int]], colour: str, empty: s
     )
     body += "</tbody></table>"
     if len(rows) > len(shown):
-        rest = sum(c for _, c in rows[len(shown):])
+        rest = sum(c for _, c in rows[len(shown) :])
         body += f'<p class="note">and {_n(len(rows) - len(shown))} more, {_n(rest)} in all.</p>'
     return body
 
 
-def _pairs(frame: pd.DataFrame | None, *columns: str) -> list[tuple[str, int]]:
+def _pairs(frame: pd.DataFrame, *columns: str) -> list[tuple[str, int]]:
     """Counts of the joined values of ``columns`` (``a / b``), largest first; counted before joining."""
-    if frame is None or frame.empty:
+    if frame.empty:
         return []
     keys = frame[list(columns)].astype("string").fillna("∅")
     counts = keys.value_counts(sort=False)
@@ -551,26 +562,35 @@ def _pairs(frame: pd.DataFrame | None, *columns: str) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
 
 
-def _reasons(tables: dict[str, pd.DataFrame]) -> str:
+def _reasons(frames: dict[str, pd.DataFrame]) -> str:
     return (
         _reason_table(
-            "Quarantined rows by table and reason", _pairs(tables.get("quarantine"), "table", "reason_code"),
-            VERMILLION, "No row was quarantined: every row passed validation.", "table / reason code",
+            "Quarantined rows by table and reason",
+            _pairs(frames["quarantine"], "table", "reason_code"),
+            VERMILLION,
+            "No row was quarantined: every row passed validation.",
+            "table / reason code",
         )
         + _reason_table(
-            "Text dropped by the cleaners, by rule", _pairs(tables.get("dropped"), "rule"),
-            ORANGE, "The cleaners removed nothing.", "rule",
+            "Text dropped by the cleaners, by rule",
+            _pairs(frames["dropped"], "rule"),
+            ORANGE,
+            "The cleaners removed nothing.",
+            "rule",
         )
         + _reason_table(
-            "Warnings by code", _pairs(tables.get("warnings"), "code"),
-            PINK, "No warnings.", "warning code",
+            "Warnings by code",
+            _pairs(frames["warnings"], "code"),
+            PINK,
+            "No warnings.",
+            "warning code",
         )
     )
 
 
-def lowest_coverage(documents: pd.DataFrame | None, n: int = LOWEST_COVERAGE) -> pd.DataFrame:
+def lowest_coverage(documents: pd.DataFrame, n: int = LOWEST_COVERAGE) -> pd.DataFrame:
     """The ``n`` parsed documents with the lowest coverage, lowest first (ties by source name)."""
-    if documents is None or documents.empty or "coverage" not in documents.columns:
+    if documents.empty:
         return pd.DataFrame(columns=["source_name", "title", "format", "status", "coverage", "n_warnings"])
     frame = documents[documents["coverage"].notna()].copy()
     frame["coverage"] = frame["coverage"].astype("float64")
@@ -578,7 +598,7 @@ def lowest_coverage(documents: pd.DataFrame | None, n: int = LOWEST_COVERAGE) ->
     return frame.reset_index(drop=True)
 
 
-def _coverage(documents: pd.DataFrame | None) -> str:
+def _coverage(documents: pd.DataFrame) -> str:
     frame = lowest_coverage(documents)
     if frame.empty:
         return _empty("No parsed document, so no coverage to show.")
@@ -596,7 +616,7 @@ def _coverage(documents: pd.DataFrame | None) -> str:
         body += (
             f'<tr><td class=num>{i}</td><td class="title">{_e(_short(_text(row.get("title")), 60))}</td>'
             f'<td class="src"><code>{_e(_short(_text(row.get("source_name")), 40))}</code></td>'
-            f'<td>{_e(_text(row.get("format")))}</td><td>{_e(_text(row.get("status")))}</td>'
+            f"<td>{_e(_text(row.get('format')))}</td><td>{_e(_text(row.get('status')))}</td>"
             f"<td class=num>{warnings}</td>"
             f"<td class=num>{cov:.1%}</td>"
             f'<td class="bar">{_meter(cov, 1.0, colour)}</td></tr>'
@@ -619,16 +639,16 @@ def _nav(items: Iterable[tuple[str, str]]) -> str:
     return f'<nav><p class="note">{links}</p></nav>'
 
 
-def render_report(tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> str:
+def render_report(view: OutputView, manifest: dict[str, Any]) -> str:
     """The run's report as one self-contained HTML page (inline CSS and SVG; no script, no external fetch)."""
-    documents = tables.get("documents")
-    persons = tables.get("persons")
+    documents = view.frames["documents"]
+    persons = view.frames["persons"]
     bodies = {
-        "overview": _overview(tables),
+        "overview": _overview(view),
         "documents": _documents(documents),
-        "completeness": _completeness(tables),
+        "completeness": _completeness(persons, view.profiles),
         "timeline": _timeline(persons),
-        "reasons": _reasons(tables),
+        "reasons": _reasons(view.frames),
         "coverage": _coverage(documents),
     }
     sections = "".join(_section(anchor, title, bodies[anchor]) for anchor, title in SECTIONS)

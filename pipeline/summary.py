@@ -1,4 +1,7 @@
-"""Pure: a run's counts (documents by format and status, rows, warnings, drops, quarantine) and their text."""
+"""Pure: a run's counts (documents by format and status, rows, warnings, drops, quarantine) and their text.
+
+The counts come from the run's ``OutputView``: rows from its profiles, the rest from its small frames.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from collections import Counter
 from typing import Any
 
 import pandas as pd
+
+from pipeline.view import OutputView
 
 
 def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
@@ -15,10 +20,8 @@ def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
     return dict(sorted((" / ".join(key), n) for key, n in counted.items()))  # count first, join the few keys
 
 
-def summarise(
-    tables: dict[str, pd.DataFrame], manifest: dict[str, Any], formats: dict[str, int]
-) -> dict[str, Any]:
-    documents = tables["documents"]
+def summarise(view: OutputView, manifest: dict[str, Any], formats: dict[str, int]) -> dict[str, Any]:
+    documents = view.frames["documents"]
     return {
         "output": manifest.get("output_dir"),
         "documents": len(documents),
@@ -26,10 +29,10 @@ def summarise(
             documents.assign(format=documents["format"].fillna("rejected")), "format", "status"
         ),
         "rejected_by_code": _counts(documents[documents["status"] == "rejected"], "reject_code"),
-        "rows": {name: len(frame) for name, frame in sorted(tables.items())},
-        "warnings_by_code": _counts(tables["warnings"], "code"),
-        "dropped_by_rule": _counts(tables["dropped"], "rule"),
-        "quarantined_by_reason": _counts(tables["quarantine"], "table", "reason_code"),
+        "rows": {name: profile.rows for name, profile in sorted(view.profiles.items())},
+        "warnings_by_code": _counts(view.frames["warnings"], "code"),
+        "dropped_by_rule": _counts(view.frames["dropped"], "rule"),
+        "quarantined_by_reason": _counts(view.frames["quarantine"], "table", "reason_code"),
         "mean_coverage": float(documents["coverage"].dropna().mean())
         if documents["coverage"].notna().any()
         else None,

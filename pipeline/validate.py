@@ -218,56 +218,74 @@ def concat(frames: Iterable[pd.DataFrame], table: str) -> pd.DataFrame:
     return pd.concat(nonempty, ignore_index=True)
 
 
-def check_references(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Move rows whose doc_id is not in documents, or whose person_id is not in persons, to quarantine.
+def reference_failures(
+    table: str, frame: pd.DataFrame, doc_ids: set[str], person_ids: set[str] | None
+) -> list[Failure]:
+    """Rows of ``frame`` (RangeIndex) naming a document or a person that has no valid row."""
+    failures: list[Failure] = []
+    for column in ("doc_id", *DOC_REFERENCES.get(table, ())):
+        failures += _unknown(frame, column, doc_ids, "references(documents.doc_id)", "unknown-doc-id")
+    if person_ids is not None and table in PERSON_REFERENCES:
+        for column in PERSON_REFERENCES[table]:
+            failures += _unknown(
+                frame, column, person_ids, "references(persons.person_id)", "unknown-person-id"
+            )
+    return sorted(failures, key=lambda f: (f.index, f.column))
 
-    Returns the tables with those rows removed and ``quarantine`` extended.
+
+class Validator:
+    """Validates a run's tables chunk by chunk, keeping only what references need.
+
+    Feed every chunk of ``documents`` first, then of ``persons``, then the other
+    tables (``schemas.SCHEMAS`` order): a row is valid when it passes its schema and
+    every document and person it names has a valid row. ``quarantine()`` gives the
+    rejected rows once every chunk is in.
     """
-    out = dict(tables)
-    quarantined = [tables.get("quarantine", empty_frame("quarantine"))]
-    doc_ids = set(tables["documents"]["doc_id"].dropna())
 
-    def apply(table: str, known_people: set[str] | None) -> None:
-        frame = out[table].reset_index(drop=True)
-        failures: list[Failure] = []
-        for column in ("doc_id", *DOC_REFERENCES.get(table, ())):
-            failures += _unknown(frame, column, doc_ids, "references(documents.doc_id)", "unknown-doc-id")
-        if known_people is not None:
-            for column in PERSON_REFERENCES[table]:
-                failures += _unknown(
-                    frame, column, known_people, "references(persons.person_id)", "unknown-person-id"
-                )
-        out[table], rows = _split(table, frame, sorted(failures, key=lambda f: (f.index, f.column)))
-        quarantined.append(rows)
+    def __init__(self) -> None:
+        self.doc_ids: set[str] = set()
+        self.person_ids: set[str] | None = None
+        self._quarantined: list[pd.DataFrame] = []
 
-    apply("persons", None)
-    person_ids = set(out["persons"]["person_id"].dropna())
-    for table in SCHEMAS:
-        if table not in ("documents", "persons", "quarantine") and table in out:
-            apply(table, person_ids if table in PERSON_REFERENCES else None)
-    out["quarantine"] = concat(quarantined, "quarantine")
-    return out
+    def chunk(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The valid rows of one chunk of ``table``; the others go to the quarantine."""
+        valid, rows = validate_table(table, frame)
+        self._quarantine(rows)
+        if table == "documents":
+            self.doc_ids.update(valid["doc_id"].dropna())
+            return valid
+        valid, rows = _split(table, valid, reference_failures(table, valid, self.doc_ids, self.person_ids))
+        self._quarantine(rows)
+        if table == "persons":
+            self.person_ids = (self.person_ids or set()) | set(valid["person_id"].dropna())
+        return valid
+
+    def _quarantine(self, rows: pd.DataFrame) -> None:
+        if len(rows):
+            self._quarantined.append(rows)
+
+    def quarantine(self, extra: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every quarantined row (plus ``extra``), itself validated: a failure here is our bug."""
+        frame = concat([*([] if extra is None else [extra]), *self._quarantined], "quarantine")
+        valid, bad = validate_table("quarantine", frame)
+        if len(bad):
+            raise SchemaBugError(f"the quarantine table failed its own schema:\n{bad.to_string()}")
+        return valid
 
 
 def validate_all(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every table validated, references checked, and the quarantine table (itself validated) added.
 
-    A table missing from ``tables`` is taken as empty.
+    A table missing from ``tables`` is taken as empty; the whole-table case of ``Validator``.
     """
     unknown = set(tables) - set(SCHEMAS)
     if unknown:
         raise KeyError(f"unknown tables {sorted(unknown)}; known tables: {', '.join(SCHEMAS)}")
-    out: dict[str, pd.DataFrame] = {}
-    quarantined = [tables.get("quarantine", empty_frame("quarantine"))]
-    for table in SCHEMAS:
-        if table == "quarantine":
-            continue
-        out[table], rows = validate_table(table, tables.get(table, empty_frame(table)))
-        quarantined.append(rows)
-    out["quarantine"] = concat(quarantined, "quarantine")
-    out = check_references(out)
-    valid, bad = validate_table("quarantine", out["quarantine"])
-    if len(bad):
-        raise SchemaBugError(f"the quarantine table failed its own schema:\n{bad.to_string()}")
-    out["quarantine"] = valid
+    validator = Validator()
+    out = {
+        table: validator.chunk(table, tables.get(table, empty_frame(table)))
+        for table in SCHEMAS
+        if table != "quarantine"
+    }
+    out["quarantine"] = validator.quarantine(tables.get("quarantine"))
     return out

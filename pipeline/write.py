@@ -1,18 +1,26 @@
 """EDGE: write every table as Parquet and CSV plus manifest.json, swapped into place atomically.
 
-1. Each table is converted to Arrow with its schema's types, sorted by its
-   primary key (then every other sortable column), and stripped of pandas
-   metadata (it breaks ``pd.read_parquet`` on list columns).
-2. Files go to a fresh sibling temp dir ``.<out>.tmp-<random>``, each fsynced.
-3. The old output dir is renamed aside, the temp dir renamed in, the old one
-   deleted. A failure before step 3 leaves the previous output untouched and
-   removes the temp dir; nothing but our temp dir and the replaced output dir
+1. Tables arrive as frames, batch by batch (``write_stream``) or whole
+   (``write_outputs``). Each frame becomes Arrow with its schema's types, sorted
+   by its primary key (then every other sortable column), with our own pandas
+   metadata (pyarrow's breaks ``pd.read_parquet`` on list columns).
+2. A table keyed first by ``doc_id`` is written batch after batch; any other is
+   spilled as sorted parts and merged. Files are written in row groups of a fixed
+   size, so the same rows give the same bytes however they were batched, and no
+   table is ever held whole.
+3. Files go to a fresh sibling temp dir ``.<out>.tmp-<random>``, each fsynced; the
+   report and the manifest's counts are read back from the written Parquet.
+4. The old output dir is renamed aside, the temp dir renamed in, the old one
+   deleted. A failure before step 4 leaves the previous output untouched and
+   removes the temp dir; nothing but our temp dirs and the replaced output dir
    is ever deleted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import json
 import os
 import secrets
@@ -20,7 +28,7 @@ import shutil
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +40,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 import pipeline
+from pipeline.parts import read_ipc, write_ipc
 from pipeline.report import render_report
+from pipeline.view import OutputView, read_view
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema, empty_frame
 
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -48,23 +58,27 @@ PARQUET_OPTIONS: dict[str, Any] = {
 CSV_OPTIONS = pacsv.WriteOptions(include_header=True, delimiter=",", quoting_style="needed")
 REPORT = "report.html"
 SCHEMA_VERSION_KEY = b"pipeline.schema_version"
+ROW_GROUP_ROWS = 1 << 16
+KEY_SLICE_ROWS = 4096
 TABLE_KEY = b"pipeline.table"
 
 
 def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
-    """The frame as an Arrow table with the schema's types, sorted, and no pandas metadata."""
+    """The frame as an Arrow table with the schema's types, sorted, and our own metadata."""
     columns = list(COLUMNS[table])
     if set(frame.columns) != set(columns):
         raise ValueError(f"{table}: columns {list(frame.columns)} are not the contract's {columns}")
     arrow = pa.Table.from_pandas(frame[columns], schema=arrow_schema(table), preserve_index=False)
-    arrow = sort_rows(table, arrow)
-    return arrow.replace_schema_metadata(
-        {
-            SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode(),
-            TABLE_KEY: table.encode(),
-            b"pandas": pandas_metadata(arrow.schema),
-        }
-    )
+    return sort_rows(table, arrow).replace_schema_metadata(file_metadata(table))
+
+
+def file_metadata(table: str) -> dict[bytes, bytes]:
+    """Schema metadata of a table's Parquet file: schema version, table name, pandas dtypes."""
+    return {
+        SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode(),
+        TABLE_KEY: table.encode(),
+        b"pandas": pandas_metadata(arrow_schema(table)),
+    }
 
 
 _NULLABLE_PANDAS = {"int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64", "bool": "boolean"}
@@ -106,13 +120,48 @@ def pandas_metadata(schema: pa.Schema) -> bytes:
     return json.dumps(meta, sort_keys=True).encode()
 
 
+def sort_columns(table: str, schema: pa.Schema) -> list[str]:
+    """The row order: primary key, then every other non-list column."""
+    rest = [f.name for f in schema if f.name not in PRIMARY_KEYS[table] and not pa.types.is_list(f.type)]
+    return [*PRIMARY_KEYS[table], *rest]
+
+
 def sort_rows(table: str, arrow: pa.Table) -> pa.Table:
-    """Rows in primary-key order, ties broken by every other non-list column: independent of input order."""
-    rest = [
-        f.name for f in arrow.schema if f.name not in PRIMARY_KEYS[table] and not pa.types.is_list(f.type)
-    ]
-    keys = [(name, "ascending", "at_end") for name in (*PRIMARY_KEYS[table], *rest)]
+    """Rows in ``sort_columns`` order, nulls last: independent of input order."""
+    keys = [(name, "ascending", "at_end") for name in sort_columns(table, arrow.schema)]
     return arrow.take(pc.sort_indices(arrow, sort_keys=keys))  # a stable sort
+
+
+def _row_keys(arrow: pa.Table, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Each row's sort key as a Python tuple ordering like ``sort_rows`` (nulls last), slice by slice."""
+    for batch in arrow.select(columns).to_batches(max_chunksize=KEY_SLICE_ROWS):
+        values = [column.to_pylist() for column in batch.columns]
+        for row in zip(*values, strict=True):
+            yield tuple(x for v in row for x in ((True, "") if v is None else (False, v)))
+
+
+def _positioned(keys: Iterator[tuple[Any, ...]], offset: int) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """(sort key, row position in the stacked parts) for one part's rows."""
+    return ((key, offset + i) for i, key in enumerate(keys))
+
+
+def merge_sorted(table: str, parts: Sequence[pa.Table]) -> Iterator[pa.Table]:
+    """Sorted parts of one table → the rows in sorted order, ``ROW_GROUP_ROWS`` at a time.
+
+    A k-way merge of the parts' sort keys (ties keep part order, like a stable sort
+    of the parts stacked); only one slice of keys per part is held at a time.
+    """
+    if not parts:
+        return
+    columns = sort_columns(table, parts[0].schema)
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + part.num_rows)
+    stacked = pa.concat_tables(parts)
+    keyed = [_positioned(_row_keys(part, columns), offsets[n]) for n, part in enumerate(parts)]
+    order = (position for _, position in heapq.merge(*keyed))
+    while window := list(itertools.islice(order, ROW_GROUP_ROWS)):
+        yield stacked.take(pa.array(window, pa.int64()))
 
 
 def _json_list(value: list[Any] | None) -> str | None:
@@ -128,12 +177,80 @@ def csv_ready(arrow: pa.Table) -> pa.Table:
     return arrow
 
 
-def write_parquet(arrow: pa.Table, path: Path) -> None:
-    pq.write_table(arrow, path, **PARQUET_OPTIONS)
+class TableFiles:
+    """One table's Parquet and CSV files, written in row groups of exactly ``ROW_GROUP_ROWS`` rows.
+
+    Fixed row groups make the files' bytes depend on the rows only, never on how
+    they arrived (batch size, number of chunks).
+    """
+
+    def __init__(self, table: str, folder: Path) -> None:
+        schema = arrow_schema(table).with_metadata(file_metadata(table))
+        self.table = table
+        self.schema = schema
+        self.parquet = pq.ParquetWriter(folder / f"{table}.parquet", schema, **PARQUET_OPTIONS)
+        self.csv = pacsv.CSVWriter(
+            folder / f"{table}.csv", csv_ready(schema.empty_table()).schema, write_options=CSV_OPTIONS
+        )
+        self.pending: list[pa.Table] = []
+        self.n_pending = 0
+        self.flushed = 0
+
+    def write(self, arrow: pa.Table) -> None:
+        self.pending.append(arrow.replace_schema_metadata(self.schema.metadata))
+        self.n_pending += arrow.num_rows
+        while self.n_pending >= ROW_GROUP_ROWS:
+            rows = pa.concat_tables(self.pending)
+            self._flush(rows.slice(0, ROW_GROUP_ROWS))
+            rest = rows.slice(ROW_GROUP_ROWS)
+            self.pending, self.n_pending = [rest], rest.num_rows
+
+    def _flush(self, rows: pa.Table) -> None:
+        self.parquet.write_table(rows, row_group_size=ROW_GROUP_ROWS)
+        self.csv.write_table(csv_ready(rows))
+        self.flushed += rows.num_rows
+
+    def close(self) -> None:
+        """Write the last rows (an empty table gets one empty row group) and close both files."""
+        if self.n_pending or not self.flushed:
+            rows = pa.concat_tables(self.pending) if self.pending else self.schema.empty_table()
+            self._flush(rows.combine_chunks())
+        self.parquet.close()
+        self.csv.close()
 
 
-def write_csv(arrow: pa.Table, path: Path) -> None:
-    pacsv.write_csv(csv_ready(arrow), path, CSV_OPTIONS)
+def _doc_ordered(table: str) -> bool:
+    return PRIMARY_KEYS[table][0] == "doc_id"
+
+
+def write_table(table: str, frames: Iterable[pd.DataFrame], folder: Path, spill: Path) -> dict[str, Any]:
+    """One table's files from its frames, sorted; their file entries for the manifest.
+
+    A table keyed first by ``doc_id`` arrives in batches of ascending, disjoint
+    ``doc_id`` s: each sorted batch is written as it comes. Any other table's sorted
+    batches are spilled to ``spill`` and merged, so no table is ever held whole.
+    """
+    files = TableFiles(table, folder)
+    parts: list[pa.Table] = []
+    last_doc: str | None = None
+    for n, frame in enumerate(frames):
+        arrow = to_arrow(table, frame)
+        if not arrow.num_rows:
+            continue
+        if _doc_ordered(table):
+            first_doc = arrow["doc_id"][0].as_py()
+            if last_doc is not None and first_doc <= last_doc:
+                raise RuntimeError(f"{table}: batches are not in doc_id order ({first_doc} after {last_doc})")
+            last_doc = arrow["doc_id"][-1].as_py()
+            files.write(arrow)
+        else:
+            path = spill / f"{table}-{n:06d}.arrow"
+            write_ipc(arrow, path)
+            parts.append(read_ipc(path))
+    for rows in merge_sorted(table, parts):
+        files.write(rows)
+    files.close()
+    return {"parquet": seal(folder / f"{table}.parquet"), "csv": seal(folder / f"{table}.csv")}
 
 
 def seal(path: Path) -> dict[str, Any]:
@@ -170,16 +287,16 @@ def _json_default(value: Any) -> Any:
 
 
 def build_manifest(
-    tables: Mapping[str, pd.DataFrame],
+    view: OutputView,
     files: Mapping[str, dict[str, dict[str, Any]]],
     out_dir: Path,
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The manifest: versions, run id and time, inputs, per-table rows/columns/files, counts."""
     counts: dict[str, Any] = {
-        "warnings_by_code": _counts(tables.get("warnings"), "code"),
-        "dropped_by_rule": _counts(tables.get("dropped"), "rule"),
-        "quarantined_by_reason": _counts(tables.get("quarantine"), "reason_code"),
+        "warnings_by_code": _counts(view.frames.get("warnings"), "code"),
+        "dropped_by_rule": _counts(view.frames.get("dropped"), "rule"),
+        "quarantined_by_reason": _counts(view.frames.get("quarantine"), "reason_code"),
     }
     counts.update(extra.get("counts", {}))
     manifest = {k: v for k, v in extra.items() if k != "counts"}
@@ -192,7 +309,7 @@ def build_manifest(
             "output_dir": str(out_dir),
             "inputs": extra.get("inputs", []),
             "tables": {
-                name: {"rows": len(tables[name]), "columns": list(COLUMNS[name]), "files": files[name]}
+                name: {"rows": view.profiles[name].rows, "columns": list(COLUMNS[name]), "files": files[name]}
                 for name in SCHEMAS
             },
             "counts": counts,
@@ -202,16 +319,20 @@ def build_manifest(
 
 
 def _write_all(
-    tables: Mapping[str, pd.DataFrame], tmp: Path, out_dir: Path, extra: Mapping[str, Any]
+    chunks: Iterable[tuple[str, Iterable[pd.DataFrame]]], tmp: Path, out_dir: Path, extra: Mapping[str, Any]
 ) -> dict[str, Any]:
     files: dict[str, dict[str, dict[str, Any]]] = {}
-    for name in SCHEMAS:
-        arrow = to_arrow(name, tables[name])
-        write_parquet(arrow, tmp / f"{name}.parquet")
-        write_csv(arrow, tmp / f"{name}.csv")
-        files[name] = {"parquet": seal(tmp / f"{name}.parquet"), "csv": seal(tmp / f"{name}.csv")}
-    manifest = build_manifest(tables, files, out_dir, extra)
-    (tmp / REPORT).write_text(render_report(dict(tables), manifest), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix=".merge-", dir=tmp.parent) as spill:
+        for name, frames in chunks:
+            if name not in SCHEMAS:
+                raise KeyError(f"unknown table {name!r}; known tables: {', '.join(SCHEMAS)}")
+            files[name] = write_table(name, frames, tmp, Path(spill))
+        for name in SCHEMAS:
+            if name not in files:
+                files[name] = write_table(name, [], tmp, Path(spill))
+    view = read_view(tmp)
+    manifest = build_manifest(view, files, out_dir, extra)
+    (tmp / REPORT).write_text(render_report(view, manifest), encoding="utf-8")
     manifest["report"] = seal(tmp / REPORT)
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     (tmp / "manifest.json").write_text(text, encoding="utf-8")
@@ -244,22 +365,31 @@ def write_outputs(
 ) -> dict[str, Any]:
     """Write every table (a missing one as empty) and manifest.json to ``out_dir`` atomically.
 
-    Returns the manifest.
-
-    ``manifest_extra`` may carry ``inputs``, ``pipeline_version``, ``run_id``,
-    ``run_time`` and ``counts`` (merged over the counts computed here); other
-    keys are copied into the manifest as they are.
+    The whole-table case of ``write_stream``; returns the manifest.
     """
     unknown = set(tables) - set(SCHEMAS)
     if unknown:
         raise KeyError(f"unknown tables {sorted(unknown)}; known tables: {', '.join(SCHEMAS)}")
-    full = {name: tables[name] if name in tables else empty_frame(name) for name in SCHEMAS}
+    return write_stream(
+        ((name, [tables.get(name, empty_frame(name))]) for name in SCHEMAS), out_dir, manifest_extra
+    )
+
+
+def write_stream(
+    chunks: Iterable[tuple[str, Iterable[pd.DataFrame]]], out_dir: Path, manifest_extra: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Write each table from its frames (consumed one at a time), the report and manifest.json, atomically.
+
+    Returns the manifest. ``manifest_extra`` may carry ``inputs``, ``pipeline_version``,
+    ``run_id``, ``run_time`` and ``counts`` (merged over the counts computed here);
+    other keys are copied into the manifest as they are.
+    """
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     mode = out_dir.stat().st_mode & 0o777 if out_dir.is_dir() else 0o755
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        manifest = _write_all(full, tmp, out_dir, manifest_extra)
+        manifest = _write_all(chunks, tmp, out_dir, manifest_extra)
         tmp.chmod(mode)
         swap_into_place(tmp, out_dir)
     except BaseException:

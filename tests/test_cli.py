@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_missing_input_folder_is_a_clear_error() -> None:
@@ -35,10 +41,15 @@ def test_serve_without_a_server_says_what_to_do() -> None:
 @pytest.mark.e2e
 def test_the_readme_run_command_works() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = next(line for line in readme.splitlines() if line.startswith("python3.11 -m venv")
-                   and line.endswith("-m pipeline run"))
+    command = next(
+        line
+        for line in readme.splitlines()
+        if line.startswith("python3.11 -m venv") and line.endswith("-m pipeline run")
+    )
     result = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]
     assert re.search(r"^documents: \d+$", result.stdout, re.MULTILINE), result.stdout
     manifest = json.loads((ROOT / "output" / "manifest.json").read_text(encoding="utf-8"))
-    assert {Path(i["source_name"]).name for i in manifest["inputs"]} == {p.name for p in (ROOT / "seeds").iterdir()}
+    assert {Path(i["source_name"]).name for i in manifest["inputs"]} == {
+        p.name for p in (ROOT / "seeds").iterdir()
+    }

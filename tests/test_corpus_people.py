@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.batch import assemble, run_batch
 from pipeline.extract.events import extract_events
-from pipeline.extract.mentions import name_runs
+from pipeline.extract.mentions import _word_before, name_runs
 from pipeline.formats import wiki_markup
-from pipeline.validate import check_references, validate_all
+from pipeline.validate import validate_all
 from schemas import frame_from_rows
 
 
@@ -131,7 +134,7 @@ def test_unknown_person_in_a_new_table_is_quarantined(tables: dict[str, pd.DataF
             }
         ],
     )
-    out = check_references({**tables, "mentions": pd.concat([tables["mentions"], bad], ignore_index=True)})
+    out = validate_all({**tables, "mentions": pd.concat([tables["mentions"], bad], ignore_index=True)})
     assert "nobody" not in set(out["mentions"]["person_id"])
     assert "unknown-person-id" in set(out["quarantine"]["reason_code"])
 
@@ -183,3 +186,25 @@ def test_name_run_cases(body: str, surface: str, cue: str | None) -> None:
     assert surface in runs and runs[surface].cue == cue
     r = runs[surface]
     assert " ".join(source[r.span.start : r.span.end].split()) == surface
+
+
+def test_name_runs_repeated_names_keep_their_own_spans_and_cues() -> None:
+    # the per-word caches hold no offsets; one-token runs are placed in the source only when kept
+    body = "General Ivan Orlov met Ivan Orlov's son. Later the defector Ivan Orlov fled, and Orlov hid with Kuzmin."
+    source = DOC.format(body=body)
+    runs = name_runs(wiki_markup.parse(source), source, (), ["Ivan Petrov"])
+    assert [(r.surface, r.cue) for r in runs] == [
+        ("Ivan Orlov", "title"),
+        ("Ivan Orlov", None),
+        ("Ivan Orlov", "role"),
+        ("Orlov", None),
+    ]
+    assert len({r.span for r in runs}) == 4
+    assert all(source[r.span.start : r.span.end] == r.surface for r in runs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.,'\u2019 \t\n\x1c\u00a0\u2028", max_size=40))
+def test_word_before_is_the_last_word_followed_by_whitespace(text: str) -> None:
+    found = regex.search(r"(\S+)\s+$", text[-30:])  # the plain definition, searched from the left
+    assert _word_before(text, len(text)) == (found.group(1) if found else "")

@@ -25,7 +25,9 @@ def run_twice(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) 
     (inputs / "empty.txt").write_bytes(b"")
     first = tmp_path_factory.mktemp("run") / "output"
     second = tmp_path_factory.mktemp("run") / "output"
-    summary = build_datasets(input_dir=str(inputs), output_dir=str(first), batch_size=2, workers=1, cache_dir=None)
+    summary = build_datasets(
+        input_dir=str(inputs), output_dir=str(first), batch_size=2, workers=1, cache_dir=None
+    )
     build_datasets(input_dir=str(inputs), output_dir=str(second), batch_size=3, workers=2, cache_dir=None)
     return first, second, summary
 
@@ -69,16 +71,22 @@ def test_incremental_runs_equal_full_runs(tmp_path: Path, seed_paths: list[Path]
     for path in seed_paths:
         shutil.copy(path, inputs / path.name)
     incremental = tmp_path / "incremental"
-    first = build_datasets(input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1)
+    first = build_datasets(
+        input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1
+    )
     assert first["from_cache"] == 0 and not first["unchanged"]
-    again = build_datasets(input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1)
+    again = build_datasets(
+        input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1
+    )
     assert again["unchanged"], "unchanged inputs and code keep the previous output"
 
     changed = seed_paths[1].name
     (inputs / changed).write_text((inputs / changed).read_text(encoding="utf-8").replace("1900", "1901"))
     (inputs / seed_paths[0].name).unlink()  # removed: its rows must disappear
     (inputs / "new.txt").write_text("= Jane Roe =\n\nJane Roe (1901 – 1970) was a chemist.\n")
-    third = build_datasets(input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1)
+    third = build_datasets(
+        input_dir=str(inputs), output_dir=str(incremental), cache_dir=str(cache), workers=1
+    )
     assert third["from_cache"] == 1 and not third["unchanged"]  # only the untouched seed came from the cache
 
     full = tmp_path / "full"

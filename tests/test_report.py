@@ -18,9 +18,15 @@ import pytest
 from pipeline.batch import assemble, run_batch
 from pipeline.report import SECTIONS, bin_width, lowest_coverage, render_report
 from pipeline.validate import validate_all
+from pipeline.view import OutputView, view_of
 from schemas import COLUMNS, empty_frame
 
-MANIFEST = {"pipeline_version": "9.9.9", "schema_version": "1.0.0", "run_id": "RUNID-abc", "run_time": "2026-01-01"}
+MANIFEST = {
+    "pipeline_version": "9.9.9",
+    "schema_version": "1.0.0",
+    "run_id": "RUNID-abc",
+    "run_time": "2026-01-01",
+}
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -41,14 +47,21 @@ def seed_tables(seed_paths: list[Path]) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def seed_html(seed_tables: dict[str, pd.DataFrame]) -> str:
-    return render_report(seed_tables, MANIFEST)
+def seed_view(seed_tables: dict[str, pd.DataFrame]) -> OutputView:
+    return view_of(seed_tables)
+
+
+@pytest.fixture(scope="module")
+def seed_html(seed_view: OutputView) -> str:
+    return render_report(seed_view, MANIFEST)
 
 
 def assert_self_contained(html: str) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert not re.search(r"<script\b", html, re.I), "the page must carry no script at all"
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I), "no external src/href"
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I), (
+        "no external src/href"
+    )
     assert not re.search(r"<link\b|@import|url\(", html, re.I), "no external stylesheet, font or image"
     assert "default-src 'none'" in html  # the CSP forbids every fetch even if something slipped through
 
@@ -83,9 +96,9 @@ def test_seed_report_sections_show_the_run(seed_html: str, anchor: str, must_con
         assert needle in text, (anchor, needle)
 
 
-def test_report_holds_nothing_run_specific(seed_tables: dict[str, pd.DataFrame], seed_html: str) -> None:
+def test_report_holds_nothing_run_specific(seed_view: OutputView, seed_html: str) -> None:
     assert "RUNID-abc" not in seed_html and "2026-01-01" not in seed_html
-    assert render_report(seed_tables, {**MANIFEST, "run_id": "other"}) == seed_html
+    assert render_report(seed_view, {**MANIFEST, "run_id": "other"}) == seed_html
 
 
 def test_hostile_text_is_escaped(seed_tables: dict[str, pd.DataFrame]) -> None:
@@ -97,7 +110,7 @@ def test_hostile_text_is_escaped(seed_tables: dict[str, pd.DataFrame]) -> None:
     dropped = tables["dropped"].copy()
     dropped.loc[0, "rule"] = "<b>bold</b>"
     tables["dropped"] = dropped
-    html = render_report(tables, {"pipeline_version": HOSTILE})
+    html = render_report(view_of(tables), {"pipeline_version": HOSTILE})
     assert_self_contained(html)
     assert "<script>" not in html and "<img" not in html and "<b>bold" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -105,7 +118,7 @@ def test_hostile_text_is_escaped(seed_tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_renders_with_every_table_empty() -> None:
-    html = render_report({name: empty_frame(name) for name in COLUMNS}, {})
+    html = render_report(view_of({name: empty_frame(name) for name in COLUMNS}), {})
     assert_self_contained(html)
     for anchor, _ in SECTIONS:
         section_text(html, anchor)
@@ -117,7 +130,7 @@ def test_renders_with_every_table_empty() -> None:
 def test_renders_a_run_of_only_rejected_documents() -> None:
     tables = tables_from({"a.txt": b"", "b.txt": b"= Big =\n" + b"text " * 400}, max_bytes=1000)
     assert set(tables["documents"]["status"]) == {"rejected"}
-    html = render_report(tables, MANIFEST)
+    html = render_report(view_of(tables), MANIFEST)
     assert_self_contained(html)
     docs = section_text(html, "documents")
     assert "empty-document" in docs and "too-large" in docs and "none (rejected)" in docs
@@ -125,15 +138,22 @@ def test_renders_a_run_of_only_rejected_documents() -> None:
 
 
 def test_renders_with_missing_tables() -> None:
-    html = render_report({}, {})
+    html = render_report(view_of({}), {})
     assert_self_contained(html)
     assert "No documents in this run." in html
 
 
 @pytest.mark.parametrize(
     ("first", "last", "width"),
-    [(1900, 1900, 1), (1891, 1996, 5), (1850, 2000, 5), (1500, 2000, 20), (1000, 2020, 25),
-     (-500, 2000, 100), (1, 9999, 250)],
+    [
+        (1900, 1900, 1),
+        (1891, 1996, 5),
+        (1850, 2000, 5),
+        (1500, 2000, 20),
+        (1000, 2020, 25),
+        (-500, 2000, 100),
+        (1, 9999, 250),
+    ],
 )
 def test_bin_width_keeps_the_timeline_readable(first: int, last: int, width: int) -> None:
     assert bin_width(first, last) == width
@@ -148,20 +168,28 @@ def big_run(n_docs: int, n_persons: int, n_quarantine: int) -> dict[str, pd.Data
     documents["source_name"] = [f"doc-{i:06d}.txt" for i in range(n_docs)]
     documents["title"] = pd.Series([f"Person {i} {HOSTILE}" for i in range(n_docs)], dtype="string")
     documents["status"] = status
-    documents["format"] = pd.Series(rng.choice(["wiki_markup", "wiki_fragment", "plain"], n_docs), dtype="string")
+    documents["format"] = pd.Series(
+        rng.choice(["wiki_markup", "wiki_fragment", "plain"], n_docs), dtype="string"
+    )
     documents.loc[rejected, "format"] = None
     documents["reject_code"] = pd.Series(["too-large"] * n_docs, dtype="string").where(rejected)
-    documents["coverage"] = pd.Series(np.where(rejected, np.nan, rng.uniform(0.5, 1.0, n_docs)), dtype="Float64")
+    documents["coverage"] = pd.Series(
+        np.where(rejected, np.nan, rng.uniform(0.5, 1.0, n_docs)), dtype="Float64"
+    )
     documents["n_warnings"] = rng.integers(0, 4, n_docs)
     years = rng.integers(1700, 1990, n_persons)
     persons = pd.DataFrame({c: pd.Series([None] * n_persons, dtype="string") for c in COLUMNS["persons"]})
     persons["birth_date_year"] = pd.Series(years, dtype="Int64").mask(rng.random(n_persons) >= 0.7)
-    persons["birth_date_precision"] = pd.Series(rng.choice(["day", "month", "year"], n_persons), dtype="string")
+    persons["birth_date_precision"] = pd.Series(
+        rng.choice(["day", "month", "year"], n_persons), dtype="string"
+    )
     persons.loc[persons["birth_date_year"].isna(), "birth_date_precision"] = None
     persons["death_date_year"] = years + rng.integers(20, 90, n_persons)
     persons["death_date_precision"] = "day"
     persons["is_subject"] = rng.random(n_persons) < 0.5
-    quarantine = pd.DataFrame({c: pd.Series([None] * n_quarantine, dtype="string") for c in COLUMNS["quarantine"]})
+    quarantine = pd.DataFrame(
+        {c: pd.Series([None] * n_quarantine, dtype="string") for c in COLUMNS["quarantine"]}
+    )
     quarantine["table"] = rng.choice(["facts", "links", "persons"], n_quarantine)
     quarantine["reason_code"] = [f"reason-{i % 37}" for i in range(n_quarantine)]
     return {"documents": documents, "persons": persons, "quarantine": quarantine}
@@ -170,9 +198,9 @@ def big_run(n_docs: int, n_persons: int, n_quarantine: int) -> dict[str, pd.Data
 def test_a_hundred_thousand_documents_draw_a_bounded_page() -> None:
     tables = big_run(100_000, 100_000, 50_000)
     start = time.perf_counter()
-    html = render_report(tables, MANIFEST)
+    html = render_report(view_of(tables), MANIFEST)
     elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"report took {elapsed:.1f} s"
+    assert elapsed < 10, f"view and report took {elapsed:.1f} s"
     assert_self_contained(html)
     assert html.count("<rect") < 300  # aggregated: never one shape per row
     assert len(html) < 300_000
@@ -186,7 +214,11 @@ def test_a_hundred_thousand_documents_draw_a_bounded_page() -> None:
 
 def test_lowest_coverage_is_lowest_first_and_skips_rejected() -> None:
     documents = pd.DataFrame(
-        {"source_name": ["c", "a", "b", "r"], "coverage": [0.9, 0.5, 0.5, None], "title": ["C", "A", "B", None]}
+        {
+            "source_name": ["c", "a", "b", "r"],
+            "coverage": [0.9, 0.5, 0.5, None],
+            "title": ["C", "A", "B", None],
+        }
     )
     assert list(lowest_coverage(documents, 3)["source_name"]) == ["a", "b", "c"]
 
@@ -208,7 +240,9 @@ def png_pixels(data: bytes) -> tuple[int, int, int, list[bytes]]:
     while pos < len(data):
         length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         chunk = data[pos + 8 : pos + 8 + length]
-        header, idat = (chunk, idat) if kind == b"IHDR" else (header, idat + chunk if kind == b"IDAT" else idat)
+        header, idat = (
+            (chunk, idat) if kind == b"IHDR" else (header, idat + chunk if kind == b"IDAT" else idat)
+        )
         pos += 12 + length
     width, height, depth, colour = struct.unpack(">IIBB", header[:10])
     assert depth == 8 and colour in (2, 6), f"unexpected PNG format depth={depth} colour={colour}"
@@ -237,17 +271,33 @@ def png_pixels(data: bytes) -> tuple[int, int, int, list[bytes]]:
 def test_report_renders_in_headless_chromium(seed_html: str, tmp_path: Path) -> None:
     browser = chromium()
     if browser is None:
-        pytest.skip("no Chromium here (install Debian's package: apt-get install -y chromium); "
-                    "the browser rendering check of report.html was not run")
+        pytest.skip(
+            "no Chromium here (install Debian's package: apt-get install -y chromium); "
+            "the browser rendering check of report.html was not run"
+        )
     page = tmp_path / "report.html"
     page.write_text(seed_html, encoding="utf-8")
     shot = tmp_path / "report.png"
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-         "--window-size=1000,1600", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1000,1600",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
     width, height, bpp, rows = png_pixels(shot.read_bytes())
@@ -256,4 +306,8 @@ def test_report_renders_in_headless_chromium(seed_html: str, tmp_path: Path) -> 
     assert len(colours) > 50, "the screenshot is (nearly) blank"
     # the charts were drawn: the green of 'parsed' and the vermillion of 'rejected' are on screen
     for r, g, b in ((0x00, 0x9E, 0x73), (0xD5, 0x5E, 0x00)):
-        assert any(abs(c[0] - r) < 12 and abs(c[1] - g) < 12 and abs(c[2] - b) < 12 for c in colours), (r, g, b)
+        assert any(abs(c[0] - r) < 12 and abs(c[1] - g) < 12 and abs(c[2] - b) < 12 for c in colours), (
+            r,
+            g,
+            b,
+        )

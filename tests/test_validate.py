@@ -12,7 +12,6 @@ from test_schemas import DOC, VALID_ROWS, valid_tables
 
 from pipeline.validate import (
     SchemaBugError,
-    check_references,
     reason_code,
     validate_all,
     validate_table,
@@ -220,7 +219,7 @@ def test_references_move_orphans_to_quarantine() -> None:
         ],
     )
     tables["links"] = frame_from_rows("links", [{**VALID_ROWS["links"][0], "person_id": "nobody"}])
-    out = check_references(tables)
+    out = validate_all(tables)
     assert len(out["facts"]) == 1 and len(out["links"]) == 0
     assert len(out["links"].columns) == len(COLUMNS["links"])
     q = out["quarantine"]

@@ -38,7 +38,10 @@ def written(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 def test_writes_every_table_twice_over_plus_manifest(written: tuple[Path, dict[str, Any]]) -> None:
     out, _ = written
-    expected = {f"{t}.{ext}" for t in SCHEMAS for ext in ("parquet", "csv")} | {"manifest.json", "report.html"}
+    expected = {f"{t}.{ext}" for t in SCHEMAS for ext in ("parquet", "csv")} | {
+        "manifest.json",
+        "report.html",
+    }
     assert {p.name for p in out.iterdir()} == expected
 
 
@@ -102,16 +105,16 @@ def test_a_crash_before_the_swap_leaves_the_previous_output_untouched(
 ) -> None:
     out, _ = written
     before = file_bytes(out)
-    real = write.write_csv
+    real = write.write_table
     calls = {"n": 0}
 
-    def crash_on_third(arrow: pyarrow.Table, path: Path) -> None:
+    def crash_on_third(table: str, frames: Any, folder: Path, spill: Path) -> dict[str, Any]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full (simulated)")
-        real(arrow, path)
+        return real(table, frames, folder, spill)
 
-    monkeypatch.setattr(write, "write_csv", crash_on_third)
+    monkeypatch.setattr(write, "write_table", crash_on_third)
     changed = valid_tables()
     changed["dropped"] = frame_from_rows("dropped", [])
     with pytest.raises(OSError, match="simulated"):

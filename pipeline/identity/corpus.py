@@ -63,17 +63,6 @@ class KnownPerson:
 
 
 @dataclass
-class CorpusIdentity:
-    ids: dict[Cid, str]
-    prose_persons: list[Candidate]
-    mentions: list[Row]
-    person_links: list[Row]
-    person_matches: list[Row]
-    n_docs: dict[str, int]
-    resolution: Resolution = field(repr=False, default_factory=lambda: Resolution([]))
-
-
-@dataclass
 class _Index:
     by_full: dict[tuple[str, ...], set[int]] = field(default_factory=lambda: defaultdict(set))
     by_pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = field(
@@ -201,7 +190,8 @@ def _prose_candidates(leftovers: Sequence[_Window]) -> list[Candidate]:
     return out
 
 
-def _known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list[Candidate]:
+def known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list[Candidate]:
+    """Resolution candidates of documents' subject and gloss persons, with their names from ``person_names``."""
     by_person: dict[Cid, list[str]] = defaultdict(list)
     for row in names:
         if row["kind"] in NAME_KINDS:
@@ -362,63 +352,97 @@ def _clusters_by_doc(resolution: Resolution) -> defaultdict[str, set[int]]:
     return local
 
 
-def resolve_corpus(
-    known: Sequence[KnownPerson],
-    names: Sequence[Row],
-    runs: Sequence[Row],
-    links: Sequence[Row],
-    subjects: Mapping[str, str],
-) -> CorpusIdentity:
-    """The whole corpus-level stage; ``subjects`` maps doc_id → the subject's person key."""
-    known_candidates = _known_candidates(known, names)
-    first = resolve(known_candidates)
+@dataclass
+class Identity:
+    """The corpus stage's decision: final clusters, every candidate's id, and the persons found in prose."""
+
+    resolution: Resolution
+    ids: dict[Cid, str]
+    prose_persons: list[Candidate]
+    person_matches: list[Row]
+    index: _Index = field(repr=False, default_factory=_Index)
+    cluster_of: dict[Cid, int] = field(repr=False, default_factory=dict)
+    local: defaultdict[str, set[int]] = field(repr=False, default_factory=lambda: defaultdict(set))
+
+
+def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row["doc_id"]].append(row)
+    return grouped
+
+
+def _prose_windows(runs: Sequence[Row], index: _Index, local: Mapping[str, set[int]]) -> list[_Window]:
+    """The leftover stretches of one batch's runs that could name a person of their own."""
+    out: list[_Window] = []
+    for doc_id, doc_runs in _by_doc(runs).items():
+        for run in doc_runs:
+            out.extend(
+                w
+                for w in _windows(run, index, local.get(doc_id, set()))[1]
+                if _pair_key(w.surface) and _prose_ok(w.surface)
+            )
+    return out
+
+
+def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -> Identity:
+    """Cluster the known candidates, find prose persons in every batch's runs, cluster again, give ids.
+
+    ``run_batches`` yields the ``name_runs`` rows of one batch of whole documents at a
+    time, so only the leftover stretches that may name a person are held.
+    """
+    first = resolve(known)
     index = _index(first)
     first_local = _clusters_by_doc(first)
-    runs_by_doc: dict[str, list[Row]] = defaultdict(list)
-    for run in runs:
-        runs_by_doc[run["doc_id"]].append(run)
-    leftovers: list[_Window] = []
-    for doc_id, doc_runs in runs_by_doc.items():
-        local = first_local[doc_id]
-        for run in doc_runs:
-            leftovers.extend(_windows(run, index, local)[1])
+    leftovers = [w for runs in run_batches for w in _prose_windows(runs, index, first_local)]
     prose = _prose_candidates(leftovers)
-    final = resolve([*known_candidates, *prose])
+    final = resolve([*known, *prose])
     ids = assign_ids(final)
-    index = _index(final)
-    links_by_doc: dict[str, list[Row]] = defaultdict(list)
-    for link in links:
-        links_by_doc[link["doc_id"]].append(link)
+    return Identity(
+        final, ids, prose, _match_rows(final, ids), _index(final), final.cluster_of(), _clusters_by_doc(final)
+    )
+
+
+def batch_mentions(
+    identity: Identity, runs: Sequence[Row], links: Sequence[Row], subjects: Mapping[str, str]
+) -> tuple[list[Row], list[Row]]:
+    """(mentions, person_links) of one batch of whole documents; ``subjects`` maps doc_id → subject key."""
+    runs_by_doc, links_by_doc = _by_doc(runs), _by_doc(links)
     mentions: list[Row] = []
-    final_cluster_of = final.cluster_of()
-    final_local = _clusters_by_doc(final)
     for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
         subject = (doc_id, subjects[doc_id]) if doc_id in subjects else None
         mentions.extend(
             _doc_mentions(
                 doc_id,
-                runs_by_doc[doc_id],
-                index,
-                final,
-                ids,
+                runs_by_doc.get(doc_id, []),
+                identity.index,
+                identity.resolution,
+                identity.ids,
                 subject,
-                links_by_doc[doc_id],
-                final_cluster_of,
-                final_local[doc_id],
+                links_by_doc.get(doc_id, []),
+                identity.cluster_of,
+                identity.local[doc_id],
             )
         )
-    docs_of: dict[str, set[str]] = defaultdict(set)
-    for cid, person_id in ids.items():
-        docs_of[person_id].add(cid[0])
-    for m in mentions:
-        docs_of[m["person_id"]].add(m["doc_id"])
-    subject_ids = {doc_id: ids[(doc_id, key)] for doc_id, key in subjects.items() if (doc_id, key) in ids}
-    return CorpusIdentity(
-        ids,
-        prose,
-        mentions,
-        _person_links(mentions, subject_ids),
-        _match_rows(final, ids),
-        {p: len(d) for p, d in docs_of.items()},
-        final,
-    )
+    subject_ids = {
+        doc_id: identity.ids[(doc_id, subjects[doc_id])]
+        for doc_id in {m["doc_id"] for m in mentions}
+        if doc_id in subjects and (doc_id, subjects[doc_id]) in identity.ids
+    }
+    return mentions, _person_links(mentions, subject_ids)
+
+
+class DocCounter:
+    """``n_docs`` per person id: the documents it is a candidate or a mention in, batch by batch."""
+
+    def __init__(self, ids: Mapping[Cid, str]) -> None:
+        self._pairs = {(doc_id, person_id) for (doc_id, _), person_id in ids.items()}
+        self._counts: Counter[str] = Counter(person_id for _, person_id in self._pairs)
+
+    def add(self, mentions: Iterable[Row]) -> None:
+        """Count the mentions of one batch (batches hold disjoint documents)."""
+        new = {(m["doc_id"], m["person_id"]) for m in mentions} - self._pairs
+        self._counts.update(person_id for _, person_id in new)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
