@@ -20,8 +20,9 @@ it needs every document's known names. Here, per document:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -29,6 +30,9 @@ from pipeline.extract.events import prose_stream
 from pipeline.extract.textmap import Stream, build_stream
 from pipeline.identity.keys import token_key
 from pipeline.records import Link, Parsed, Span
+
+Token = tuple[str, int, int, bool]  # (token, stream start, stream end, ends the run)
+Part = tuple[list[Token], str | None]  # a run's tokens and their cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +83,13 @@ PARTICLES = _words("van von der den de del della di da du la le y")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?")
 _TAIL = regex.compile(r"^(.*?\p{L})(['’′]*)(s?)(\.?)$")
 _CAPITALISED = regex.compile(r"\p{Lu}")
-_LAST_WORD = regex.compile(r"(\S+)\s+$")
+_LAST_WORD = regex.compile(r"(\S+)\s+$", regex.REVERSE)  # tried from the end: one step per character
 _LEADING_NON_LETTERS = regex.compile(r"^[^\p{L}]+")
 _NOUN = regex.compile(r"\p{L}[\p{L}\-]*")
 SKIP_HEADINGS = frozenset({"references", "notes", "external links", "sources", "citations"})
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and a corpus repeats its capitalised words
 def _is_title(token: str) -> bool:
     folded = token.casefold()
     return folded in TITLE_WORDS or any(part in TITLE_WORDS for part in folded.split("-") if part)
@@ -102,7 +107,13 @@ def _cue_before(text: str, at: int) -> str | None:
         if window.endswith(suffix):
             window, has_of = window[: -len(suffix)].rstrip(" \t\r\n,"), True
             break
-    tail = window.rsplit(None, 1)[-1] if window.strip() else ""
+    last = window.rsplit(None, 1)
+    return _noun_cue(last[-1] if last else "", has_of)
+
+
+@lru_cache(maxsize=1 << 16)  # pure, and a corpus repeats the word before its names
+def _noun_cue(tail: str, has_of: bool) -> str | None:
+    """``kin`` or ``role`` when ``tail`` (leading non-letters aside) is such a lower-case noun."""
     word = _LEADING_NON_LETTERS.sub("", tail)
     if not word or word[0].isupper() or not _NOUN.fullmatch(word):
         return None
@@ -114,15 +125,16 @@ def _cue_before(text: str, at: int) -> str | None:
     return None
 
 
-def _clean_token(raw: str, start: int) -> tuple[str, int, int, bool, bool]:
-    """(token, start, end, possessive, ends a sentence): quotes and ``'s`` cut off, a full stop read.
+@lru_cache(maxsize=1 << 16)  # pure, and a corpus repeats its capitalised words
+def _clean_token(raw: str) -> tuple[str, bool, bool, bool]:
+    """(token, possessive, ends a sentence, capitalised): quotes and ``'s`` cut off, a full stop read.
 
     A trailing full stop is kept on an initial or an abbreviated title (``M.``, ``Gen.``);
     on any other word it ends the sentence, so it ends the run.
     """
     m = _TAIL.match(raw)
     if m is None:
-        return "", start, start, False, False
+        return "", False, False, False
     body, quotes, s_after, dot = m.groups()
     possessive = len(quotes) == 1 and (s_after == "s" or body.endswith("s"))
     if s_after and not quotes:
@@ -133,12 +145,12 @@ def _clean_token(raw: str, start: int) -> tuple[str, int, int, bool, bool]:
             body += "."
         else:
             stop = True
-    return body, start, start + len(body), possessive, stop
+    return body, possessive, stop, bool(_CAPITALISED.match(body))
 
 
-def _raw_runs(stream: Stream) -> Iterable[list[tuple[str, int, int, bool]]]:
-    """Runs of (token, stream start, stream end, possessive) joined by plain whitespace."""
-    run: list[tuple[str, int, int, bool]] = []
+def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
+    """Runs of tokens joined by plain whitespace."""
+    run: list[Token] = []
     text = stream.text
     for m in _WORD.finditer(text):
         raw = m.group(0)
@@ -147,12 +159,18 @@ def _raw_runs(stream: Stream) -> Iterable[list[tuple[str, int, int, bool]]]:
                 yield run
                 run = []
             continue
-        token, start, end, possessive, stop = _clean_token(raw, m.start())
+        token, possessive, stop, name_like = _clean_token(raw)
         if not token:
             continue
-        name_like = bool(_CAPITALISED.match(token))
-        gap_ok = bool(run) and not text[run[-1][2] : start].strip() and stream.joined(run[-1][1], end)
-        if run and gap_ok and not run[-1][3] and (name_like or token in PARTICLES):
+        start = m.start()
+        end = start + len(token)
+        if (
+            run
+            and not run[-1][3]
+            and (name_like or token in PARTICLES)
+            and not text[run[-1][2] : start].strip()
+            and stream.joined(run[-1][1], end)
+        ):
             run.append((token, start, end, possessive or stop))
             continue
         if run:
@@ -162,9 +180,7 @@ def _raw_runs(stream: Stream) -> Iterable[list[tuple[str, int, int, bool]]]:
         yield run
 
 
-def _split(
-    run: list[tuple[str, int, int, bool]], text: str
-) -> list[tuple[list[tuple[str, int, int, bool]], str | None]]:
+def _split(run: list[Token], text: str) -> list[Part]:
     """Cut function words off the front and split at title words; each part with its cue."""
     while run and (run[0][0].casefold() in FUNCTION_WORDS or run[0][0] in PARTICLES):
         run = run[1:]
@@ -172,8 +188,8 @@ def _split(
         run = run[:-1]
     if not run:
         return []
-    parts: list[tuple[list[tuple[str, int, int, bool]], str | None]] = []
-    current: list[tuple[str, int, int, bool]] = []
+    parts: list[Part] = []
+    current: list[Token] = []
     cue = _cue_before(text, run[0][1])
     if cue is None and _is_title(_word_before(text, run[0][1])):
         cue = "title"
@@ -194,32 +210,40 @@ def _word_before(text: str, at: int) -> str:
     return found.group(1) if found else ""
 
 
-def _stream_runs(stream: Stream, in_gloss: bool, link_no: int | None) -> list[NameRun]:
-    out = []
-    for raw in _raw_runs(stream):
-        for part, cue in _split(raw, stream.text):
-            tokens = tuple((t, stream.source_start(s), stream.source_end(e)) for t, s, e, _ in part)
-            span = Span(tokens[0][1], tokens[-1][2])
-            out.append(NameRun(" ".join(t for t, _, _ in tokens), span, tokens, cue, in_gloss, link_no))
-    return out
+def _streams(parsed: Parsed, source: str, links: Sequence[Link]) -> Iterator[tuple[Stream, bool, int | None]]:
+    """Each prose stream (skipped sections aside), then each link gloss's; with in-gloss and link number."""
+    for section in parsed.sections:
+        if (section.heading or "").strip().casefold() in SKIP_HEADINGS:
+            continue
+        yield prose_stream(source, section), False, None
+    for link in links:
+        if link.gloss_span is not None:
+            yield build_stream(source, (link.gloss_span,)), True, link.link_no
+
+
+def _name_run(stream: Stream, part: Part, in_gloss: bool, link_no: int | None) -> NameRun:
+    """One part of a run, its tokens placed in the source."""
+    tokens = tuple((t, stream.source_start(s), stream.source_end(e)) for t, s, e, _ in part[0])
+    span = Span(tokens[0][1], tokens[-1][2])
+    return NameRun(" ".join(t for t, _, _ in tokens), span, tokens, part[1], in_gloss, link_no)
+
+
+def _may_name(tokens: list[Token], surnames: set[str]) -> bool:
+    """Two tokens or more, or one capitalised token that is a surname the document uses."""
+    return len(tokens) > 1 or (tokens[0][0][:1].isupper() and token_key(tokens[0][0]) in surnames)
 
 
 def name_runs(
     parsed: Parsed, source: str, links: Sequence[Link], subject_names: Sequence[str]
 ) -> list[NameRun]:
     """Every run of capitalised words in the document's prose and glosses that may name a person."""
-    runs: list[NameRun] = []
-    for section in parsed.sections:
-        if (section.heading or "").strip().casefold() in SKIP_HEADINGS:
-            continue
-        runs.extend(_stream_runs(prose_stream(source, section), False, None))
-    for link in links:
-        if link.gloss_span is not None:
-            runs.extend(_stream_runs(build_stream(source, (link.gloss_span,)), True, link.link_no))
-    surnames = {token_key(r.tokens[-1][0]) for r in runs if len(r.tokens) > 1}
-    surnames |= {token_key(n.split()[-1]) for n in subject_names if n.split()}
-    return [
-        r
-        for r in runs
-        if len(r.tokens) > 1 or (r.tokens[0][0][:1].isupper() and token_key(r.tokens[0][0]) in surnames)
+    found = [
+        (stream, part, in_gloss, link_no)
+        for stream, in_gloss, link_no in _streams(parsed, source, links)
+        for raw in _raw_runs(stream)
+        for part in _split(raw, stream.text)
     ]
+    surnames = {token_key(part[0][-1][0]) for _, part, _, _ in found if len(part[0]) > 1}
+    surnames |= {token_key(n.split()[-1]) for n in subject_names if n.split()}
+    # placed in the source only when kept: most one-token runs are not
+    return [_name_run(*f) for f in found if _may_name(f[1][0], surnames)]
