@@ -33,6 +33,7 @@ from pipeline.identity.corpus import (
     batch_mentions,
     identify,
     known_candidates,
+    match_rows,
 )
 from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
@@ -216,6 +217,18 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Row]:
     return cast(list[Row], pa.Table.from_pandas(frame[list(columns)], preserve_index=False).to_pylist())
 
 
+def frame_in_chunks(table: str, rows: Iterable[Row], size: int = 10_000) -> pd.DataFrame:
+    """``frame_from_rows`` over ``size`` rows at a time: never more than ``size`` rows as dicts."""
+    frames, chunk = [], []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            frames.append(frame_from_rows(table, chunk))
+            chunk = []
+    frames.append(frame_from_rows(table, chunk))
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 @dataclass
 class Corpus:
     """What the corpus stage decided: every (doc_id, person key)'s id, and the corpus-wide tables."""
@@ -230,7 +243,8 @@ def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
     Clusters every document's persons, adds persons named only in prose, stores each
     batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
     ``person_matches``. Ids are per (doc_id, person key), so namesakes kept apart in
-    different documents get different ids.
+    different documents get different ids. The batches' person candidates are
+    consumed (emptied) once the persons table holds them.
     """
     candidates = [c for b in batches for c in b.persons]
     known = [
@@ -257,9 +271,11 @@ def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
         for p in identity.prose_persons
     ]
     tables = {
-        "persons": frame_from_rows("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
-        "person_matches": frame_from_rows("person_matches", identity.person_matches),
+        "persons": frame_in_chunks("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
+        "person_matches": frame_in_chunks("person_matches", match_rows(identity.resolution, identity.ids)),
     }
+    for b in batches:
+        b.persons = []  # consumed: the persons table holds them now
     return Corpus(identity.ids, tables)
 
 

@@ -9,7 +9,7 @@ canonical names with the same slug get ``-2``, ``-3``… in sorted order of the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,12 +352,11 @@ def _preferred(candidates: list[PersonCandidate]) -> PersonCandidate:
 
 def person_rows(
     candidates: list[PersonCandidate], person_ids: Mapping[tuple[str, str], str], n_docs: Mapping[str, int]
-) -> list[Row]:
-    """One row per person id; ``person_ids`` maps (doc_id, person key) to ids, ``n_docs`` ids to counts."""
+) -> Iterator[Row]:
+    """One row per person id, one at a time; ``person_ids`` maps (doc_id, person key) to ids, ``n_docs`` ids to counts."""
     by_id: dict[str, list[PersonCandidate]] = defaultdict(list)
     for c in candidates:
         by_id[person_ids[(c.doc_id, c.key)]].append(c)
-    rows = []
     for person_id, group in by_id.items():
         best = _preferred(group)
         person = best.person
@@ -386,8 +385,7 @@ def person_rows(
                 "char_end": person.span.end,
             }
         )
-        rows.append(row)
-    return rows
+        yield row
 
 
 __all__ = [

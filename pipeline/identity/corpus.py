@@ -23,8 +23,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.identity.keys import NameKey, name_key, similarity, token_key
@@ -325,8 +325,9 @@ def _person_links(mentions: Sequence[Row], subjects: Mapping[str, str]) -> list[
     ]
 
 
-def _match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> list[Row]:
-    return [
+def match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> Iterator[Row]:
+    """The ``person_matches`` rows: one per merge, produced one at a time."""
+    return (
         {
             "person_id": ids[m.merged.cid],
             "merged_name": m.merged.key,
@@ -340,7 +341,7 @@ def _match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> list[Row]:
             "char_end": m.merged.span.end,
         }
         for m in resolution.merges
-    ]
+    )
 
 
 def _clusters_by_doc(resolution: Resolution) -> defaultdict[str, set[int]]:
@@ -359,7 +360,6 @@ class Identity:
     resolution: Resolution
     ids: dict[Cid, str]
     prose_persons: list[Candidate]
-    person_matches: list[Row]
     index: _Index = field(repr=False, default_factory=_Index)
     cluster_of: dict[Cid, int] = field(repr=False, default_factory=dict)
     local: defaultdict[str, set[int]] = field(repr=False, default_factory=lambda: defaultdict(set))
@@ -378,7 +378,7 @@ def _prose_windows(runs: Sequence[Row], index: _Index, local: Mapping[str, set[i
     for doc_id, doc_runs in _by_doc(runs).items():
         for run in doc_runs:
             out.extend(
-                w
+                replace(w, tokens=())  # the tokens are not needed any more: keep the many leftovers small
                 for w in _windows(run, index, local.get(doc_id, set()))[1]
                 if _pair_key(w.surface) and _prose_ok(w.surface)
             )
@@ -399,7 +399,7 @@ def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -
     final = resolve([*known, *prose])
     ids = assign_ids(final)
     return Identity(
-        final, ids, prose, _match_rows(final, ids), _index(final), final.cluster_of(), _clusters_by_doc(final)
+        final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final)
     )
 
 

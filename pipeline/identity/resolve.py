@@ -175,13 +175,22 @@ def compare(a: Candidate, b: Candidate) -> Verdict:
     return Verdict(rule, score, evidence)
 
 
+def _surname_keys(c: Candidate) -> frozenset[str]:
+    return frozenset(s for _, key in name_forms(c) for s in key.surnames)
+
+
 def _blocks(candidates: Sequence[Candidate]) -> dict[str, list[int]]:
-    """Candidates sharing a surname key, or a given key and the surname's first letter (surname variants)."""
+    """Candidates some rule could join: a surname key and the given name's initial, or a given key
+    and the surname's initial (surname variants).
+
+    Every rule needs one of the two (``_form_rule``), so the blocks miss no join and
+    stay small where a surname is common.
+    """
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
         keys: set[str] = set()
         for _, key in name_forms(c):
-            keys.update(f"s:{s}" for s in key.surnames)
+            keys.update(f"s:{s}:{key.given[0]}" for s in key.surnames)
             keys.update(f"g:{key.given}:{s[0]}" for s in key.surnames)
         for k in keys:
             blocks[k].append(i)
@@ -227,11 +236,13 @@ def resolve(candidates: Sequence[Candidate]) -> Resolution:
 def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     """The pair rules and vetoes over candidates with distinct signatures."""
     order = sorted(candidates, key=lambda c: (c.doc_id, c.key))
-    verdicts: dict[tuple[int, int], Verdict] = {}
+    verdicts: dict[tuple[int, int], Verdict] = {}  # only pairs with a rule or a veto: most pairs have neither
     for block in _blocks(order).values():
         for i, j in combinations(sorted(set(block)), 2):
             if (i, j) not in verdicts:
-                verdicts[(i, j)] = compare(order[i], order[j])
+                verdict = compare(order[i], order[j])
+                if verdict.rule or verdict.veto:
+                    verdicts[(i, j)] = verdict
     parent = list(range(len(order)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(order))}
 
@@ -241,13 +252,18 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
             i = parent[i]
         return i
 
+    def veto(x: int, y: int) -> bool:
+        """Namesakes sharing a surname but not a block are compared here, when a join would unite them."""
+        pair = (min(x, y), max(x, y))
+        if pair not in verdicts and _surname_keys(order[x]) & _surname_keys(order[y]):
+            verdict = compare(order[pair[0]], order[pair[1]])
+            if verdict.rule or verdict.veto:
+                verdicts[pair] = verdict
+        v = verdicts.get(pair)
+        return v is not None and v.veto is not None
+
     def vetoed(ra: int, rb: int) -> bool:
-        for x in members[ra]:
-            for y in members[rb]:
-                v = verdicts.get((min(x, y), max(x, y)))
-                if v is not None and v.veto:
-                    return True
-        return False
+        return any(veto(x, y) for x in members[ra] for y in members[rb])
 
     merges: list[Merge] = []
     accepted = sorted(
