@@ -51,6 +51,12 @@ def test_same_inputs_give_byte_identical_files(run_twice: tuple[Path, Path, dict
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
+def test_runs_leave_only_their_output_beside_it(run_twice: tuple[Path, Path, dict]) -> None:
+    first, second, _ = run_twice
+    for out in (first, second):
+        assert sorted(p.name for p in out.parent.iterdir()) == ["output"]  # no staging or temp folder left
+
+
 def test_analysts_load_the_parquet(run_twice: tuple[Path, Path, dict]) -> None:
     first, _, _ = run_twice
     path = str(first / "persons.parquet")
