@@ -24,7 +24,7 @@ from typing import Any, cast
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import DocCache, run_fingerprint, sha256_file
+from pipeline.cache import DocCache, run_fingerprint
 from pipeline.codes import Warn, message
 from pipeline.core import process_document
 from pipeline.identity.corpus import (
@@ -37,7 +37,7 @@ from pipeline.identity.corpus import (
 )
 from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
-from pipeline.sources import doc_id_of, list_inputs, read_source
+from pipeline.sources import content_sha256, doc_id_of, list_inputs, read_source
 from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
 from pipeline.validate import Validator
 from pipeline.write import write_stream
@@ -88,7 +88,7 @@ def plan_inputs(
     for raw in paths:
         path = Path(raw)
         name = path.relative_to(root).as_posix()
-        sha = sha256s[name] if sha256s is not None else sha256_file(path)
+        sha = sha256s[name] if sha256s is not None else content_sha256(path, root)
         by_sha[sha].append(path)
     planned = []
     for sha, group in sorted(by_sha.items()):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
+from pipeline.sources import content_sha256, hash_file
 
 PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
 SOURCE_DIRS = (PACKAGE_ROOT, PACKAGE_ROOT.parent / "schemas")
@@ -77,17 +78,9 @@ class DocCache:
             raise
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def input_signature(paths: list[Path], root: Path) -> list[dict[str, str]]:
     """(source_name, sha256) of every input, in listing order."""
-    return [{"source_name": p.relative_to(root).as_posix(), "sha256": sha256_file(p)} for p in paths]
+    return [{"source_name": p.relative_to(root).as_posix(), "sha256": content_sha256(p, root)} for p in paths]
 
 
 def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:
@@ -106,6 +99,6 @@ def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerp
         written.append(manifest["report"])
     for file_info in written:
         path = Path(output_dir) / file_info["path"]
-        if not path.is_file() or sha256_file(path) != file_info["sha256"]:
+        if not path.is_file() or hash_file(path)[0] != file_info["sha256"]:
             return False
     return True

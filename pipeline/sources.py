@@ -182,7 +182,8 @@ def source_from_bytes(name: str, data: bytes) -> SourceDoc:
     )
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
+def hash_file(path: Path) -> tuple[str, int]:
+    """(sha256 hex, size) of a file, read in chunks."""
     digest = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
@@ -192,17 +193,29 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def content_sha256(path: Path, root: Path) -> str:
+    """The sha256 a file's ``doc_id`` comes from: of its bytes, or of its name when it cannot be read."""
+    try:
+        return hash_file(path)[0]
+    except OSError:
+        return _unreadable_digest(path.relative_to(root).as_posix())
+
+
+def _unreadable_digest(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
 def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
     """Read one file; a file we cannot use becomes a rejected SourceDoc, never an exception."""
     name = path.relative_to(root).as_posix()
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            digest, size = _hash_file(path)
+            digest, size = hash_file(path)
             return SourceDoc(doc_id_of(digest), name, digest, size, None, None, Reject.TOO_LARGE)
         data = path.read_bytes()
     except OSError as error:
-        digest = hashlib.sha256(name.encode()).hexdigest()
+        digest = _unreadable_digest(name)
         note = Notice(Reject.UNREADABLE, message(Reject.UNREADABLE, error=error))
         return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note,))
     return source_from_bytes(name, data)

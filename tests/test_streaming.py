@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import write
+from pipeline import sources, write
 from pipeline.batch import (
     assemble,
     run_batch,
@@ -115,3 +116,28 @@ def test_merging_sorted_parts_gives_the_sort_of_the_whole(rows: list[tuple], cut
     whole = sort_rows("warnings", pa.Table.from_pandas(frame, preserve_index=False))
     got = pa.concat_tables(merged).to_pylist() if merged else []
     assert got == whole.to_pylist()
+
+
+def test_a_file_that_cannot_be_read_is_a_rejected_document_and_the_run_goes_on(
+    tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_paths[0], folder / seed_paths[0].name)
+    (folder / "flaky.txt").write_text("= A =\n\nA (1900 – 1950) was a poet.\n", encoding="utf-8")
+    real_hash, real_read = sources.hash_file, Path.read_bytes
+
+    def failing(real: Any) -> Any:
+        def call(path: Path, *args: Any) -> Any:
+            if path.name == "flaky.txt":
+                raise OSError(5, "Input/output error")
+            return real(path, *args)
+
+        return call
+
+    monkeypatch.setattr(sources, "hash_file", failing(real_hash))
+    monkeypatch.setattr(Path, "read_bytes", failing(real_read))
+    run_local(folder, tmp_path / "out", tmp_path / "stage", batch_size=1)
+    documents = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("source_name")
+    assert documents.loc["flaky.txt", "reject_code"] == "unreadable"
+    assert documents.loc[seed_paths[0].name, "status"] == "parsed"

@@ -398,9 +398,7 @@ def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -
     prose = _prose_candidates(leftovers)
     final = resolve([*known, *prose])
     ids = assign_ids(final)
-    return Identity(
-        final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final)
-    )
+    return Identity(final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final))
 
 
 def batch_mentions(
