@@ -175,8 +175,13 @@ def compare(a: Candidate, b: Candidate) -> Verdict:
     return Verdict(rule, score, evidence)
 
 
-def _surname_keys(c: Candidate) -> frozenset[str]:
-    return frozenset(s for _, key in name_forms(c) for s in key.surnames)
+@lru_cache(maxsize=65536)
+def _reach(c: Candidate) -> frozenset[str]:
+    """Keys of the candidates whose vetoes count against this one: a surname, or a given name with the
+    surname's initial."""
+    return frozenset(
+        k for _, key in name_forms(c) for s in key.surnames for k in (f"s:{s}", f"g:{key.given}:{s[0]}")
+    )
 
 
 def _blocks(candidates: Sequence[Candidate]) -> dict[str, list[int]]:
@@ -236,12 +241,12 @@ def resolve(candidates: Sequence[Candidate]) -> Resolution:
 def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     """The pair rules and vetoes over candidates with distinct signatures."""
     order = sorted(candidates, key=lambda c: (c.doc_id, c.key))
-    verdicts: dict[tuple[int, int], Verdict] = {}  # only pairs with a rule or a veto: most pairs have neither
+    verdicts: dict[tuple[int, int], Verdict] = {}  # pairs a rule joins; vetoes are looked up when needed
     for block in _blocks(order).values():
         for i, j in combinations(sorted(set(block)), 2):
             if (i, j) not in verdicts:
                 verdict = compare(order[i], order[j])
-                if verdict.rule or verdict.veto:
+                if verdict.rule:
                     verdicts[(i, j)] = verdict
     parent = list(range(len(order)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(order))}
@@ -252,15 +257,18 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
             i = parent[i]
         return i
 
+    vetoes: set[tuple[int, int]] = set()
+
     def veto(x: int, y: int) -> bool:
-        """Namesakes sharing a surname but not a block are compared here, when a join would unite them."""
+        """Whether two candidates that share a surname, or a given name and surname initial, cannot be one."""
         pair = (min(x, y), max(x, y))
-        if pair not in verdicts and _surname_keys(order[x]) & _surname_keys(order[y]):
-            verdict = compare(order[pair[0]], order[pair[1]])
-            if verdict.rule or verdict.veto:
-                verdicts[pair] = verdict
-        v = verdicts.get(pair)
-        return v is not None and v.veto is not None
+        if pair in vetoes:
+            return True
+        a, b = order[pair[0]], order[pair[1]]
+        if pair in verdicts or not _reach(a) & _reach(b) or compare(a, b).veto is None:
+            return False
+        vetoes.add(pair)
+        return True
 
     def vetoed(ra: int, rb: int) -> bool:
         return any(veto(x, y) for x in members[ra] for y in members[rb])
