@@ -65,20 +65,25 @@ class KnownPerson:
 @dataclass
 class _Index:
     by_full: dict[tuple[str, ...], set[int]] = field(default_factory=lambda: defaultdict(set))
-    by_pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = field(
-        default_factory=lambda: defaultdict(list)
+    by_pair: dict[tuple[str, str], set[tuple[int, tuple[str, ...]]]] = field(
+        default_factory=lambda: defaultdict(set)
     )
     surnames: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def _index(resolution: Resolution) -> _Index:
+    """Every cluster's name keys; members with the same names (one prose name in many documents) once."""
     index = _Index()
     for i, members in enumerate(resolution.clusters):
+        seen: set[tuple[str, tuple[str, ...]]] = set()
         for member in members:
+            if (member.key, member.names) in seen:
+                continue
+            seen.add((member.key, member.names))
             for _, key in name_forms(member):
                 index.by_full[key.full].add(i)
                 for surname in key.surnames:
-                    index.by_pair[(key.given, surname)].append((i, key.middles))
+                    index.by_pair[(key.given, surname)].add((i, key.middles))
                     index.surnames[i].add(surname)
     return index
 

@@ -66,7 +66,18 @@ class Merge:
     matched: Candidate
     rule: str
     score: float
-    evidence: str
+    note: str | None = None  # a pair rule's evidence; None: the same names and life dates
+
+    @property
+    def evidence(self) -> str:
+        """The readable evidence line (made when asked: same-name merges are many)."""
+        if self.note is not None:
+            return self.note
+        merged, matched = self.merged, self.matched
+        return (
+            f"{merged.key!r} (doc {merged.doc_id}) has the names and life dates of "
+            f"{matched.key!r} (doc {matched.doc_id})"
+        )
 
 
 @dataclass
@@ -229,10 +240,7 @@ def resolve(candidates: Sequence[Candidate]) -> Resolution:
         head, rest = group[0], group[1:]
         for c in rest:
             resolution.clusters[rep_cluster[head.cid]].append(c)
-            evidence = (
-                f"{c.key!r} (doc {c.doc_id}) has the names and life dates of {head.key!r} (doc {head.doc_id})"
-            )
-            resolution.merges.append(Merge(c, head, "same-name", 1.0, evidence))
+            resolution.merges.append(Merge(c, head, "same-name", 1.0))
     clusters = [sorted(members, key=_representative_order) for members in resolution.clusters]
     clusters.sort(key=lambda members: _representative_order(members[0]))
     return Resolution(clusters, resolution.merges)
