@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.artifacts import COUNTS_KEY, SUMMARY_KEY, count_rows, publish_artifacts, summary_markdown
-from pipeline.batch import assemble, run_batch
 from pipeline.summary import summarise
-from pipeline.validate import validate_all
 from pipeline.view import OutputView, view_of
 from schemas import COLUMNS, SCHEMAS, empty_frame
 
 
 @pytest.fixture(scope="module")
-def seed_tables(seed_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    root = tmp_path_factory.mktemp("inputs")
-    for path in seed_paths:
-        shutil.copy(path, root / path.name)
-    (root / "empty.txt").write_bytes(b"")
-    batch = run_batch([str(p) for p in sorted(root.iterdir())], str(root), 1 << 24)
-    return validate_all(assemble([batch]))
+def seed_tables(seed_and_empty_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return seed_and_empty_tables
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +11,8 @@ import pytest
 
 from pipeline import view
 from pipeline.artifacts import count_rows
-from pipeline.batch import assemble, run_batch
 from pipeline.report import render_report
 from pipeline.summary import summarise
-from pipeline.validate import validate_all
 from pipeline.view import OutputView, TableProfile, read_view, view_of
 from pipeline.write import write_outputs
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMAS, empty_frame, frame_from_rows
@@ -24,13 +21,8 @@ MANIFEST = {"pipeline_version": "9.9.9", "schema_version": "1.0.0"}
 
 
 @pytest.fixture(scope="module")
-def seed_tables(seed_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    root = tmp_path_factory.mktemp("inputs")
-    for path in seed_paths:
-        shutil.copy(path, root / path.name)
-    (root / "empty.txt").write_bytes(b"")
-    batch = run_batch([str(p) for p in sorted(root.iterdir())], str(root), 1 << 24)
-    return validate_all(assemble([batch]))
+def seed_tables(seed_and_empty_tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return seed_and_empty_tables
 
 
 @pytest.fixture(scope="module")
