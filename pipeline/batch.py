@@ -52,6 +52,8 @@ PERSON_ID_COLUMNS = {
 }
 DEFAULT_BATCH_SIZE = 500
 """Documents per batch: one Prefect task each, and the unit memory follows."""
+CORPUS_CHUNK_ROWS = 20_000
+"""Rows of a corpus-wide table (persons, person_matches) validated at a time."""
 
 
 class _KeyAsId(dict[str, str]):
@@ -304,7 +306,14 @@ def table_chunks(
         if name == "quarantine":
             continue
         if name in corpus.tables:
-            yield name, iter([corpus.tables[name]])
+            frame = corpus.tables[name]
+            yield (
+                name,
+                (
+                    frame.iloc[i : i + CORPUS_CHUNK_ROWS]
+                    for i in range(0, max(len(frame), 1), CORPUS_CHUNK_ROWS)
+                ),
+            )
         else:
             yield name, (with_ids(name, b.parts.get(name), corpus.ids) for b in batches)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.identity.keys import name_key, token_key
-from pipeline.identity.resolve import Candidate, compare, resolve
+from pipeline.identity.resolve import Candidate, _blocks, compare, resolve
+from pipeline.identity.resolve import _pairs as _block_pairs
 from pipeline.normalise.dates import parse_date
 from pipeline.records import Span
 
@@ -153,3 +157,44 @@ def test_veto_reasons_are_reported() -> None:
         _candidate("a" * 16, "Ivan Ivanov", "1900", ""), _candidate("b" * 16, "Ivan Ivanov", "1901", "")
     )
     assert verdict.rule is None and verdict.veto and "birth" in verdict.veto
+
+
+NAMESAKE_NAMES = [
+    "Yakov Blumkin",
+    "Yakov G. Blumkin",
+    "Jakov Blumkin",
+    "Y. Blumkin",
+    "Yakov Blyumkin",
+    "Ivan Petrov",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(NAMESAKE_NAMES), st.one_of(st.none(), st.integers(1890, 1893))),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_blocks_pair_every_two_candidates_a_rule_can_join(people: list[tuple[str, int | None]]) -> None:
+    """Blocking (surname or given name initials, birth years) never hides a pair a rule would join."""
+    candidates = sorted(
+        (
+            _candidate(f"{i:016x}", name, str(year) if year else "", "")
+            for i, (name, year) in enumerate(people)
+        ),
+        key=lambda c: (c.doc_id, c.key),
+    )
+    paired = {pair for block in _blocks(candidates).values() for pair in _block_pairs(block, candidates)}
+    for i, j in combinations(range(len(candidates)), 2):
+        if compare(candidates[i], candidates[j]).rule:
+            assert (i, j) in paired, (candidates[i].key, candidates[j].key)
+
+
+def test_namesakes_with_other_birth_years_stay_apart_and_an_undated_one_joins_one() -> None:
+    dated = [_candidate(f"{i:016x}", "Yakov Blumkin", str(1890 + i), "") for i in range(5)]
+    undated = _candidate("f" * 16, "Yakov Blumkin", "", "")
+    clusters = resolve([*dated, undated]).clusters
+    assert len(clusters) == 5
+    assert sorted(len(members) for members in clusters) == [1, 1, 1, 1, 2]

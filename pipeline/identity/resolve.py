@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -213,6 +213,25 @@ def _blocks(candidates: Sequence[Candidate]) -> dict[str, list[int]]:
     return blocks
 
 
+def _pairs(block: list[int], order: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
+    """The pairs of a block that a rule may join: never two different birth years (their dates disagree).
+
+    Namesakes with other birth dates (a common name in a large corpus) would otherwise
+    be compared pair by pair, the square of their number.
+    """
+    by_year: dict[int, list[int]] = defaultdict(list)
+    undated: list[int] = []
+    for i in sorted(set(block)):
+        birth = order[i].birth
+        (undated if birth is None else by_year[birth.year]).append(i)
+    for group in by_year.values():
+        yield from combinations(group, 2)
+    yield from combinations(undated, 2)
+    dated = [i for group in by_year.values() for i in group]
+    for i in undated:
+        yield from ((min(i, j), max(i, j)) for j in dated)
+
+
 def _representative_order(c: Candidate) -> tuple[int, str, str]:
     return (ORIGIN_RANK.get(c.origin, 3), c.doc_id, c.key)
 
@@ -251,7 +270,7 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     order = sorted(candidates, key=lambda c: (c.doc_id, c.key))
     verdicts: dict[tuple[int, int], Verdict] = {}  # pairs a rule joins; vetoes are looked up when needed
     for block in _blocks(order).values():
-        for i, j in combinations(sorted(set(block)), 2):
+        for i, j in _pairs(block, order):
             if (i, j) not in verdicts:
                 verdict = compare(order[i], order[j])
                 if verdict.rule:
