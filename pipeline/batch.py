@@ -35,6 +35,7 @@ from pipeline.identity.corpus import (
     known_candidates,
     match_rows,
 )
+from pipeline.identity.resolve import Candidate
 from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
 from pipeline.sources import content_sha256, doc_id_of, list_inputs, read_source
@@ -268,9 +269,16 @@ def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
         b.parts.put("person_links", frame_from_rows("person_links", person_links))
         docs.add(mentions)
     n_docs = docs.counts()
+    first_prose: dict[
+        str, Candidate
+    ] = {}  # per id, the prose view person_rows would prefer: the first doc_id
+    for p in identity.prose_persons:
+        person_id = identity.ids[p.cid]
+        if person_id not in first_prose or p.doc_id < first_prose[person_id].doc_id:
+            first_prose[person_id] = p
     prose = [
         PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
-        for p in identity.prose_persons
+        for p in first_prose.values()
     ]
     tables = {
         "persons": frame_in_chunks("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
