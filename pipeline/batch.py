@@ -232,6 +232,19 @@ def frame_in_chunks(table: str, rows: Iterable[Row], size: int = 10_000) -> pd.D
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+def _prose_views(prose: Iterable[Candidate], ids: Mapping[tuple[str, str], str]) -> list[PersonCandidate]:
+    """Per person id, the one prose view ``person_rows`` would prefer (the first doc_id), not one per document."""
+    first: dict[str, Candidate] = {}
+    for p in prose:
+        person_id = ids[p.cid]
+        if person_id not in first or p.doc_id < first[person_id].doc_id:
+            first[person_id] = p
+    return [
+        PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
+        for p in first.values()
+    ]
+
+
 @dataclass
 class Corpus:
     """What the corpus stage decided: every (doc_id, person key)'s id, and the corpus-wide tables."""
@@ -269,17 +282,7 @@ def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
         b.parts.put("person_links", frame_from_rows("person_links", person_links))
         docs.add(mentions)
     n_docs = docs.counts()
-    first_prose: dict[
-        str, Candidate
-    ] = {}  # per id, the prose view person_rows would prefer: the first doc_id
-    for p in identity.prose_persons:
-        person_id = identity.ids[p.cid]
-        if person_id not in first_prose or p.doc_id < first_prose[person_id].doc_id:
-            first_prose[person_id] = p
-    prose = [
-        PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
-        for p in first_prose.values()
-    ]
+    prose = _prose_views(identity.prose_persons, identity.ids)
     tables = {
         "persons": frame_in_chunks("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
         "person_matches": frame_in_chunks("person_matches", match_rows(identity.resolution, identity.ids)),
