@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from schemas import arrow_schema, empty_frame
 
-IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
+COMPRESSED = pa.ipc.IpcWriteOptions(compression="zstd")
+UNCOMPRESSED = pa.ipc.IpcWriteOptions()
 
 
 def to_arrow_table(table: str, frame: pd.DataFrame) -> pa.Table:
@@ -34,15 +35,17 @@ def to_frame(arrow: pa.Table) -> pd.DataFrame:
     return arrow.to_pandas(types_mapper=pd.ArrowDtype, ignore_metadata=True)
 
 
-def write_ipc(arrow: pa.Table, path: Path) -> None:
+def write_ipc(arrow: pa.Table, path: Path, compress: bool = True) -> None:
+    """An Arrow IPC file; uncompressed, ``read_ipc`` maps it without copying it into memory."""
     with (
         pa.OSFile(str(path), "wb") as sink,
-        pa.ipc.new_file(sink, arrow.schema, options=IPC_OPTIONS) as writer,
+        pa.ipc.new_file(sink, arrow.schema, options=COMPRESSED if compress else UNCOMPRESSED) as writer,
     ):
         writer.write_table(arrow)
 
 
 def read_ipc(path: Path) -> pa.Table:
+    """An Arrow IPC file, memory-mapped: an uncompressed one stays in the page cache, not the heap."""
     return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
 
 

@@ -245,7 +245,7 @@ def write_table(table: str, frames: Iterable[pd.DataFrame], folder: Path, spill:
             files.write(arrow)
         else:
             path = spill / f"{table}-{n:06d}.arrow"
-            write_ipc(arrow, path)
+            write_ipc(arrow, path, compress=False)  # mapped, not loaded, while the parts are merged
             parts.append(read_ipc(path))
     for rows in merge_sorted(table, parts):
         files.write(rows)
