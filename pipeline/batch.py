@@ -17,7 +17,7 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,7 +38,7 @@ from pipeline.identity.corpus import (
 from pipeline.identity.resolve import Candidate
 from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
-from pipeline.sources import content_sha256, doc_id_of, list_inputs, read_source
+from pipeline.sources import content_sha256, list_inputs, read_source
 from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
 from pipeline.validate import Validator
 from pipeline.write import write_stream
@@ -74,7 +74,6 @@ class InputFile:
     """One document to read, and the names of the other files holding the very same bytes."""
 
     path: str
-    doc_id: str = ""
     copies: tuple[str, ...] = ()
 
 
@@ -94,10 +93,10 @@ def plan_inputs(
         sha = sha256s[name] if sha256s is not None else content_sha256(path, root)
         by_sha[sha].append(path)
     planned = []
-    for sha, group in sorted(by_sha.items()):
+    for _, group in sorted(by_sha.items()):  # sha256 order is doc_id order
         first, *others = sorted(group, key=lambda p: p.relative_to(root).as_posix())
         copies = tuple(p.relative_to(root).as_posix() for p in others)
-        planned.append(InputFile(str(first), doc_id_of(sha), copies))
+        planned.append(InputFile(str(first), copies))
     return planned
 
 
@@ -107,7 +106,6 @@ class BatchOutput:
     persons: list[PersonCandidate]
     formats: Counter[str]
     cache_hits: int = 0
-    doc_ids: list[str] = field(default_factory=list)
 
 
 DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
@@ -163,12 +161,11 @@ def _merge(outputs: Iterator[tuple[DocOutput, bool]], parts: Parts) -> BatchOutp
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
         hits += hit
-    doc_ids = [row["doc_id"] for row in rows["documents"]]
     for name in INTERNAL_TABLES:
         parts.put_object(name, rows.pop(name, []))
     for name in list(rows):
         parts.put(name, frame_from_rows(name, rows.pop(name)))
-    return BatchOutput(parts, persons, formats, hits, doc_ids)
+    return BatchOutput(parts, persons, formats, hits)
 
 
 def run_batch(

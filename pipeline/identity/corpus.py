@@ -18,6 +18,10 @@
    surname (``surname-in-doc``); an ambiguous surname is no mention.
 6. ``person_links``: who is mentioned in whose biography, with the number of mentions;
    ``n_docs``: the documents a person is a candidate or a mention in.
+
+Runs and links are read one batch of whole documents at a time (``identify`` takes
+the batches' runs as an iterable; ``batch_mentions`` and ``DocCounter`` work per
+batch), so what is held for the whole corpus is the persons and their names.
 """
 
 from __future__ import annotations
