@@ -26,6 +26,7 @@ batch), so what is held for the whole corpus is the persons and their names.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -204,7 +205,7 @@ def known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list
     by_person: dict[Cid, list[str]] = defaultdict(list)
     for row in names:
         if row["kind"] in NAME_KINDS:
-            by_person[(row["doc_id"], row["person_id"])].append(row["name"])
+            by_person[(row["doc_id"], row["person_id"])].append(sys.intern(row["name"]))  # names recur
     out = []
     for k in known:
         extra = [n for n in (k.person.full_name,) if n]
@@ -387,11 +388,19 @@ def _prose_windows(runs: Sequence[Row], index: _Index, local: Mapping[str, set[i
     for doc_id, doc_runs in _by_doc(runs).items():
         for run in doc_runs:
             out.extend(
-                replace(w, tokens=())  # the tokens are not needed any more: keep the many leftovers small
+                replace(w, tokens=(), surface=sys.intern(w.surface))  # many, and the same names recur
                 for w in _windows(run, index, local.get(doc_id, set()))[1]
                 if _pair_key(w.surface) and _prose_ok(w.surface)
             )
     return out
+
+
+def _prose_persons(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -> list[Candidate]:
+    """The persons named only in prose: what the runs leave once the known persons' names are matched."""
+    first = resolve(known)
+    index = _index(first)
+    first_local = _clusters_by_doc(first)
+    return _prose_candidates([w for runs in run_batches for w in _prose_windows(runs, index, first_local)])
 
 
 def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -> Identity:
@@ -400,11 +409,7 @@ def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -
     ``run_batches`` yields the ``name_runs`` rows of one batch of whole documents at a
     time, so only the leftover stretches that may name a person are held.
     """
-    first = resolve(known)
-    index = _index(first)
-    first_local = _clusters_by_doc(first)
-    leftovers = [w for runs in run_batches for w in _prose_windows(runs, index, first_local)]
-    prose = _prose_candidates(leftovers)
+    prose = _prose_persons(known, run_batches)
     final = resolve([*known, *prose])
     ids = assign_ids(final)
     return Identity(final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final))
