@@ -40,7 +40,7 @@ from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
 from pipeline.sources import content_sha256, list_inputs, read_source
 from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
-from pipeline.validate import Validator
+from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
 from schemas import SCHEMAS, frame_from_rows
 
@@ -331,8 +331,7 @@ def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
     corpus = resolve_batches(batches)
     tables = {}
     for name, chunks in table_chunks(batches, corpus):
-        frames = [f for f in chunks if len(f)]
-        tables[name] = pd.concat(frames, ignore_index=True) if frames else frame_from_rows(name, [])
+        tables[name] = concat(chunks, name)
     return tables
 
 

@@ -79,6 +79,13 @@ def not_after(earlier: Any, later: Any) -> bool:
     return a.parts[:n] <= b.parts[:n]
 
 
+def in_order(df: pd.DataFrame, earlier: str, later: str) -> pd.Series:
+    """Row-wise ``not_after`` of two date columns."""
+    return pd.Series(
+        [not_after(a, b) for a, b in zip(df[earlier], df[later], strict=True)], index=df.index, dtype=bool
+    )
+
+
 def _agrees(df: pd.DataFrame, prefix: str, column: str, derive: Any) -> pd.Series:
     """Row-wise: the group's ``column`` equals what the EDTF string implies (null when the date is null)."""
 

@@ -79,11 +79,7 @@ class EventsSchema(Provenance):
 
     @row_check("event_range_ordered", column="end_date", reason="range-end-before-start")
     def event_range_ordered(cls, df: pd.DataFrame) -> pd.Series:
-        return pd.Series(
-            [dates.not_after(s, e) for s, e in zip(df["date"], df["end_date"], strict=True)],
-            index=df.index,
-            dtype=bool,
-        )
+        return dates.in_order(df, "date", "end_date")
 
     class Config:
         name = "events"

@@ -98,11 +98,7 @@ class PersonsSchema(Provenance):
 
     @row_check("birth_not_after_death", column="death_date", reason="birth-after-death")
     def birth_not_after_death(cls, df: pd.DataFrame) -> pd.Series:
-        return pd.Series(
-            [dates.not_after(b, d) for b, d in zip(df["birth_date"], df["death_date"], strict=True)],
-            index=df.index,
-            dtype=bool,
-        )
+        return dates.in_order(df, "birth_date", "death_date")
 
     class Config:
         name = "persons"
