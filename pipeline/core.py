@@ -17,12 +17,13 @@ from pipeline import coverage
 from pipeline.codes import Warn, message
 from pipeline.detect import detect
 from pipeline.extract.people import extract_people
-from pipeline.formats import plain, wiki_fragment, wiki_markup
+from pipeline.formats import plain, rendered_page, wiki_fragment, wiki_markup
 from pipeline.records import DocResult, Extracted, Notice, Parsed, SourceDoc, Span
 
 PARSERS: dict[str, Callable[[str], Parsed]] = {
     "wiki_markup": wiki_markup.parse,
     "wiki_fragment": wiki_fragment.parse,
+    "rendered_page": rendered_page.parse,
     "plain": plain.parse,
 }
 

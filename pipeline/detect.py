@@ -4,6 +4,10 @@ Each layout has cues that follow from what the layout *is*, not from any sample:
 
 - wiki markup: a ``= Title =`` first line, ``== Section ==`` headings, ``- Key: value``
   infobox bullets near the top, ``[[links]]``.
+- rendered page (a mirror's copy of a page as a browser shows it): a lead sentence after
+  lines of site chrome or a flattened infobox, page furniture (``From Wikipedia, the free
+  encyclopedia``, ``Retrieved from``), ``[edit]`` links beside headings, infobox rows
+  rendered as ``Label | value |``, ``Label:value`` or glued (``Born1757``), Markdown bold.
 - wiki fragment (a rendered page scraped as text): hover-preview summaries cut with
   `` ...`` on their own lines, a ``{{DEFAULTSORT:`` left at the end, bare category
   lines such as ``1897 births``.
@@ -18,7 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.formats.chrome import FURNITURE, edit_heading
+from pipeline.formats.lines import split_lines
+from pipeline.formats.rendered_page import box_row, find_lead
+
 MIN_SCORE = 3
+BOX_SCAN_LINES = 200
 
 _TITLE = re.compile(r"\A\s*(=)[^=\r\n].*?[^=\r\n]=[ \t]*\r?$", re.MULTILINE)
 _HEADING = re.compile(r"^(={2,6})[^=\r\n].*?\1[ \t]*(?:\[edit\])?[ \t]*\r?$", re.MULTILINE)
@@ -65,9 +74,48 @@ def _fragment_cues(text: str) -> list[tuple[str, int]]:
     return cues
 
 
+def _rendered_cues(text: str) -> list[tuple[str, int]]:
+    """Cues of a rendered page copy; none unless the page holds a lead sentence to read."""
+    lines = split_lines(text)
+    found = find_lead(lines)
+    if found is None:
+        return []
+    cues = []
+    stripped = [line.text.strip() for line in lines]
+    furniture = sum(1 for t in stripped if FURNITURE.fullmatch(t))
+    if furniture:
+        cues.append(
+            (
+                f"{furniture} line(s) of page furniture ('From Wikipedia…', 'Retrieved from…')",
+                min(furniture + 1, 3),
+            )
+        )
+    edits = sum(1 for t in stripped if "edit" in t and edit_heading(t))
+    if edits:
+        cues.append((f"{edits} heading(s) with an '[edit]' link", min(edits, 3)))
+    rows = sum(
+        1 for t in stripped[:BOX_SCAN_LINES] if len(t) <= 80 and (r := box_row(t)) is not None and r.label
+    )
+    if rows:
+        cues.append(
+            (f"{rows} rendered infobox row(s) ('Label | value |', 'Label:value', 'Born1757')", min(rows, 3))
+        )
+    if stripped[found[0]].startswith("**"):
+        cues.append(("the lead opens with the name in Markdown bold ('**Name** (…) was')", 3))
+    before = sum(1 for t in stripped[: found[0]] if t)
+    if before >= 2:
+        points = 3 if before >= 3 else 2
+        cues.append((f"the lead sentence after {before} line(s) of page chrome or infobox", points))
+    return cues
+
+
 def detect(text: str) -> Detection:
     """The layout of ``text`` with the evidence for the decision."""
-    candidates = {"wiki_markup": _markup_cues(text), "wiki_fragment": _fragment_cues(text)}
+    candidates = {
+        "wiki_markup": _markup_cues(text),
+        "wiki_fragment": _fragment_cues(text),
+        "rendered_page": _rendered_cues(text),
+    }
     scores = {name: sum(points for _, points in cues) for name, cues in candidates.items()}
     best = max(scores, key=lambda name: (scores[name], name == "wiki_markup"))
     ranked = tuple(sorted(scores.items()))

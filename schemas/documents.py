@@ -9,7 +9,7 @@ import pandera.pandas as pa
 
 from schemas.base import KEBAB, SHA256, SLUG, Float64, Int32, Int64, String, doc_id_field, passing, row_check
 
-FORMATS = ("wiki_markup", "wiki_fragment", "plain")
+FORMATS = ("wiki_markup", "wiki_fragment", "rendered_page", "plain")
 STATUSES = ("parsed", "parsed_with_warnings", "rejected")
 
 COLUMNS = (
@@ -34,7 +34,7 @@ class DocumentsSchema(pa.DataFrameModel):
         nullable=True,
         isin=list(FORMATS),
         description=(
-            "Layout detected: wiki_markup, wiki_fragment or plain; null "
+            "Layout detected: wiki_markup, wiki_fragment, rendered_page or plain; null "
             "when the file was rejected before detection."
         ),
     )

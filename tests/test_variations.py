@@ -67,7 +67,7 @@ SUBJECTS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {"birth_place": "Reykholt", "death_place": "Reykjavík", "sort_name": "Sigríður Jónsdóttir"},
     ),
     "v09_mirror_nav.txt": (
-        "plain",
+        "rendered_page",
         "tomas-ferreira-de-almeida",
         {"full_name": "Tomás Ferreira de Almeida", "birth_date": "1899-12-06", "birth_place": "Coimbra"},
     ),

@@ -16,10 +16,8 @@ Nothing is dropped silently: every line becomes section text, a category or a dr
 
 from __future__ import annotations
 
-import re
-
+from pipeline.formats.chrome import FURNITURE, category_line, edit_heading
 from pipeline.formats.lines import Line, split_lines
-from pipeline.formats.wiki_markup import category_record
 from pipeline.normalise.text import clean_value
 from pipeline.records import Category, Dropped, Notice, Parsed, Section, Span
 
@@ -27,45 +25,6 @@ FORMAT = "plain"
 LONG_LINE = 20_000
 TITLE_MAX_CHARS = 120
 HEADING_MAX_WORDS = 8
-
-FURNITURE = re.compile(
-    r"(?:From (?:Wikipedia|Wikimedia Commons|[\w .-]{1,40}), the free encyclopedia"
-    r"|Jump to (?:navigation|search|content|main content)"
-    r"|Navigation menu|Main menu|Toggle the table of contents|Toggle (?:the )?[\w ]{1,40} subsection"
-    r"|\(Redirected from [^)\n]{1,200}\)"
-    r"|Retrieved from [\"“][^\"”\n]{1,500}[\"”]"
-    r"|This page was last edited on [^\n]{1,200}"
-    r"|Text is available under the Creative Commons [^\n]{1,500}"
-    r"|Hidden categor(?:y|ies): [^\n]*)",
-    re.IGNORECASE,
-)
-"""Reviewed whole-line page furniture of rendered wiki pages (never content)."""
-_CATEGORIES = re.compile(r"(?P<label>Categor(?:y|ies)\s*:\s*)(?P<items>\S.*)$", re.IGNORECASE)
-_EDIT_HEADING = re.compile(r"^(?P<heading>[^\s\[].*?)\s*(?P<edit>\[\s*edit(?: source)?\s*\])$")
-
-
-def _categories(line: Line) -> tuple[list[Category], list[Dropped]] | None:
-    """Stage 3: ``Categories: A | B`` → one category per item, the markup dropped."""
-    stripped = line.text.strip()
-    m = _CATEGORIES.fullmatch(stripped)
-    if m is None or ("|" not in m["items"] and m["items"].endswith(".")):
-        return None
-    base = line.stripped_span.start
-    cats: list[Category] = []
-    drops = [Dropped(Span(base, base + m.end("label")), m["label"], "category-markup")]
-    pos = m.start("items")
-    for part in re.finditer(r"[^|]+|\|", stripped[pos:]):
-        start, end = base + pos + part.start(), base + pos + part.end()
-        if part.group() == "|":
-            drops.append(Dropped(Span(start, end), "|", "category-markup"))
-            continue
-        name = part.group().strip()
-        if not name:
-            continue
-        lead = len(part.group()) - len(part.group().lstrip())
-        span = Span(start + lead, start + lead + len(name))
-        cats.append(category_record(name, span))
-    return cats, drops
 
 
 def _title(lines: list[Line]) -> tuple[str | None, Span | None]:
@@ -99,18 +58,19 @@ def parse(text: str) -> Parsed:
         if FURNITURE.fullmatch(stripped):  # 2
             dropped.append(Dropped(span, stripped, "page-furniture"))
             continue
-        found = _categories(line)  # 3
+        found = category_line(line)  # 3
         if found is not None:
             categories.extend(found[0])
             dropped.extend(found[1])
             continue
-        heading = _EDIT_HEADING.match(stripped)
-        if heading and len(heading["heading"].split()) <= HEADING_MAX_WORDS:  # 4
-            h_span = Span(span.start, span.start + heading.end("heading"))
+        heading = edit_heading(stripped)
+        if heading and len(heading[0].split()) <= HEADING_MAX_WORDS:  # 4
+            name, h_start, h_end, e_start, e_end = heading
+            h_span = Span(span.start + h_start, span.start + h_end)
             dropped.append(
-                Dropped(Span(span.start + heading.start("edit"), span.end), heading["edit"], "edit-link")
+                Dropped(Span(span.start + e_start, span.start + e_end), stripped[e_start:e_end], "edit-link")
             )
-            sections.append((heading["heading"], h_span, span.start, [[]], [h_span]))
+            sections.append((name, h_span, span.start, [[]], [h_span]))
             previous_end = None
             continue
         paragraphs, pieces = sections[-1][3], sections[-1][4]

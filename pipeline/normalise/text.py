@@ -8,8 +8,10 @@ Steps of ``clean_value`` (numbers repeated in the body):
 0. scrape debris of a rendered page: footnote markers ``[1]``, ``[a]``, ``[note 3]``
    (``footnote-marker``), editorial tags ``[citation needed]``, ``[who?]``,
    ``[dubious – discuss]`` (``editorial-tag``), ``[edit]`` links (``edit-link``) and
-   the lone ``^`` of a back-link (``footnote-caret``); a bracket holding anything else
-   (``[O.S. 27 February]``, ``[sic]``, IPA) is text;
+   the lone ``^`` of a back-link (``footnote-caret``); what a rendered copy leaks: Markdown
+   bold ``**`` (``markdown-bold``), HTML tags such as ``<nowiki/>`` (``html-tag``), the
+   brackets and target of a wiki link ``[[Target|label]]`` (``leaked-wikilink``, the label
+   stays); a bracket holding anything else (``[O.S. 27 February]``, ``[sic]``, IPA) is text;
 1. wiki quote runs: ``''x''`` (``wiki-italics``), ``'''x'''`` (``wiki-bold``),
    ``'''''x'''''`` (``wiki-bold-italics``), other runs of 2+ apostrophes
    (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes,
@@ -46,12 +48,18 @@ _DEBRIS_RE = re.compile(
     r"|unreliable source\??|not in citation given|disputed[^\]\n]{0,20})\])"
     r"|(?P<edit>\[edit\])"
     r"|(?P<caret>(?<!\S)\^(?!\S))"
+    r"|(?P<bold>\*\*(?=[^\s*])|(?<=[^\s*])\*\*)"
+    r"|(?P<html></?(?:nowiki|span|small|sup|sub|br|abbr)\b[^<>\n]{0,80}?/?>)"
+    r"|(?P<wikilink>\[\[(?:[^\[\]|\n]{1,200}\|)?|\]\])"
 )
 _DEBRIS_RULES = {
     "marker": "footnote-marker",
     "tag": "editorial-tag",
     "edit": "edit-link",
     "caret": "footnote-caret",
+    "bold": "markdown-bold",
+    "html": "html-tag",
+    "wikilink": "leaked-wikilink",
 }
 
 
@@ -190,6 +198,29 @@ INFOBOX_KEY_ALIASES: Mapping[str, str] = MappingProxyType(
         "Cause of death": "cause_of_death",
         "Political party": "political_party",
         "Religion": "religion",
+        # labels of infoboxes as rendered pages show them (glued to their value or on a line of their own)
+        "Era": "era",
+        "Region": "region",
+        "School": "school",
+        "Main interests": "main_interests",
+        "Notable ideas": "notable_ideas",
+        "Notable work": "notable_works",
+        "Notable works": "notable_works",
+        "Influences": "influences",
+        "Influenced": "influenced",
+        "Signature": "signature",
+        "In office": "in_office",
+        "Preceded by": "preceded_by",
+        "Succeeded by": "succeeded_by",
+        "Personal details": "personal_details",
+        "Years active": "years_active",
+        "Genre": "genre",
+        "Genres": "genre",
+        "Movement": "movement",
+        "Website": "website",
+        "Pen name": "pen_name",
+        "Pseudonym": "pen_name",
+        "Native name lang": "native_name_lang",
     }
 )
 
