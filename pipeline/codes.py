@@ -39,7 +39,7 @@ MESSAGES: dict[str, str] = {
     Reject.UNDECODABLE: "the bytes decode as none of UTF-8, UTF-16 (with BOM) or the supported legacy encodings",
     Reject.TOO_LARGE: "the file is larger than the configured limit ({limit} bytes); raise --max-bytes to read it",
     Reject.UNREADABLE: "the file could not be read: {error}",
-    Warn.UNKNOWN_LAYOUT: "no known layout recognised; parsed as plain text (title, paragraphs, dates)",
+    Warn.UNKNOWN_LAYOUT: "no known layout recognised ({evidence}); parsed as plain text (title, paragraphs, dates)",
     Warn.NON_UTF8_ENCODING: "decoded as {encoding}, not UTF-8",
     Warn.REPLACEMENT_CHARACTERS: "the text holds {n} U+FFFD replacement characters: part of it was lost before us",
     Warn.CONTROL_CHARACTERS: "the text holds {n} control characters",

@@ -64,7 +64,7 @@ def process_document(source: SourceDoc) -> DocResult:
     parsed = PARSERS[detection.format](text)
     notes = list(parsed.warnings)
     if detection.format == "plain":
-        notes.append(Notice(Warn.UNKNOWN_LAYOUT, message(Warn.UNKNOWN_LAYOUT)))
+        notes.append(Notice(Warn.UNKNOWN_LAYOUT, message(Warn.UNKNOWN_LAYOUT, evidence=detection.evidence)))
     parsed = replace(parsed, evidence=detection.evidence, warnings=tuple(notes))
     extracted = extract_people(text, parsed)
     spans = list(spans_of(parsed, extracted))

@@ -28,8 +28,8 @@ from functools import lru_cache
 from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
 from pipeline.extract.locate import locate
-from pipeline.normalise.dates import DateMatch, find_dates, parse_date
-from pipeline.normalise.names import looks_like_person_name, script_of
+from pipeline.normalise.dates import DateMatch, find_dates, old_style_edtf, parse_date
+from pipeline.normalise.names import common_name, looks_like_person_name, script_of
 from pipeline.normalise.places import place_parts
 from pipeline.normalise.text import nfc
 from pipeline.records import DateValue, Extracted, Fact, Link, Notice, Parsed, Person, PersonName, Span
@@ -311,7 +311,12 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     )
     if title and parsed.format == "plain" and not looks_like_person_name(title):
         title = None  # a guessed first line ("Home | About | Contact") is not the subject's name
-    display = title or _title_from_sort_key(parsed.sort_key, full_name) or full_name
+    display = (
+        title
+        or _title_from_sort_key(parsed.sort_key, full_name)
+        or (full_name and common_name(full_name))
+        or full_name
+    )
     subject_key = display
     if subject_key:
         name_span = (
@@ -409,17 +414,29 @@ def _priority(fact: Fact) -> tuple[int, int, int]:
     return (-precision, SUBJECT_PRIORITY.index(fact.source_kind), fact.span.start)
 
 
+def _old_style_copies(group: Sequence[Fact]) -> set[int]:
+    """Candidates that state, in the old calendar alone, a day another candidate gives in both calendars."""
+    old_days = {old for f in group if f.date and (old := old_style_edtf(f.date))}
+    return {id(f) for f in group if f.date and f.date.calendar_note is None and f.date.edtf in old_days}
+
+
 def rank_facts(facts: Sequence[Fact]) -> list[RankedFact]:
-    """Each fact with whether it is chosen for its (person, field) and whether any candidate disagrees."""
+    """Each fact with whether it is chosen for its (person, field) and whether any candidate disagrees.
+
+    An Old Style copy of a dual-calendar date (``_old_style_copies``) is never chosen over
+    it and does not conflict with it: both say the same day.
+    """
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         groups[(fact.person_key, fact.field)].append(fact)
     chosen_ids: set[int] = set()
     conflicted: set[int] = set()
     for group in groups.values():
-        chosen_ids.add(id(min(group, key=_priority)))
+        copies = _old_style_copies(group)
+        chosen_ids.add(id(min(group, key=lambda f: (id(f) in copies, _priority(f)))))
         for fact in group:
-            if any(not _agree(fact, other) for other in group if other is not fact):
+            others = [o for o in group if o is not fact and not {id(o), id(fact)} & copies]
+            if any(not _agree(fact, other) for other in others):
                 conflicted.add(id(fact))
     return [RankedFact(f, id(f) in chosen_ids, id(f) in conflicted) for f in facts]
 

@@ -800,3 +800,16 @@ def parse_lifespan(inner: str) -> Lifespan:
         else:
             unassigned += 1
     return Lifespan(birth, death, unassigned > 0)
+
+
+def old_style_edtf(value: DateValue) -> str | None:
+    """The Julian (Old Style) day of a date converted from a dual-calendar pair, as EDTF; else None.
+
+    A page that states ``13 [O.S. 1 May] May 1895`` in its lead may give ``1 May 1895``
+    alone in its infobox: the same day in the old calendar, not a second birth date.
+    """
+    if value.calendar_note != JULIAN_CONVERTED or value.precision != "day" or value.year < 1:
+        return None
+    y, m, d = (int(p) for p in value.edtf.rstrip("~?%").split("-"))
+    jy, jm, jd = julian.from_gregorian(y, m, d)
+    return f"{jy:04d}-{jm:02d}-{jd:02d}"

@@ -13,6 +13,7 @@ codes we ask about; the ranges come from Unicode.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -275,3 +276,19 @@ def looks_like_person_name(s: str) -> bool:
             return False
         n_names += 1
     return n_names >= 2 and bool(_LETTER_RE.search(s))
+
+
+_PATRONYMIC_RE = re.compile(r"\w+(?:ovich|evich|yevich|ievich|ovych|ovna|evna|yevna|ievna|ivna|ichna|inichna)")
+"""East Slavic patronymics (``Vasilyevna``, ``Gurgenovich``, ``Bohdanivna``): the middle of a full name."""
+
+
+def common_name(full_name: str) -> str | None:
+    """``Given Patronymic Surname`` → ``Given Surname``, the form a page is titled by; else None.
+
+    Names with an East Slavic patronymic are cited without it (``Anna Petrovna
+    Orlova`` → ``Anna Orlova``); any other name has no shorter common form we can tell.
+    """
+    words = full_name.split()
+    if len(words) != 3 or not _PATRONYMIC_RE.fullmatch(words[1]) or _PATRONYMIC_RE.fullmatch(words[2]):
+        return None
+    return f"{words[0]} {words[2]}"
