@@ -111,7 +111,7 @@ def find_lead(lines: list[Line]) -> tuple[int, str] | None:
 
 def box_row(stripped: str) -> BoxRow | None:
     """A labelled infobox row (pipe table, ``Label:value``, glued ``Born1757``, lone ``Born``), or None."""
-    if "|" in stripped:
+    if stripped.endswith("|"):  # a rendered table row ends in its cell separator (a menu does not)
         cells = [c.strip() for c in stripped.split("|")]
         filled = [c for c in cells if c]
         if len(filled) >= 2:

@@ -94,6 +94,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.bibliography import parse_citation
+from pipeline.normalise.dates import parse_date
 from pipeline.normalise.text import clean_value, nfc
 from pipeline.records import BibEntry, Category, Dropped, Link, Notice, Parsed, Section, Span
 
@@ -155,6 +156,7 @@ _BIRTHS_DEATHS_RE = re.compile(r"^(?:(?P<year>\d{3,4})|\S.*?)\s+(?P<kind>births|
 _SPACE_BEFORE_PUNCT_RE = re.compile(r" +(?=[,.;:)!?])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"(?<=\() +")
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_HEADING_PUNCT_RE = re.compile(r"[,.;:!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,11 @@ def _is_breaker(s: str) -> bool:
     return s[0] in _CONTINUATION_CHARS and not _is_ellipsis_line(s)
 
 
+def _resumes(s: str) -> bool:
+    """A line that goes on with a sentence begun before it: continuation punctuation or lowercase."""
+    return _is_breaker(s) or _is_lower(s[0])
+
+
 def _ends_sentence(s: str) -> bool:
     core = s.rstrip(_CLOSERS)
     return bool(core) and core[-1] in _SENTENCE_END and not _ends_with_ellipsis(core)
@@ -307,6 +314,17 @@ def _lead_shaped(s: str) -> bool:
     if m is None:
         return False
     return not _SECOND_SENTENCE_RE.search(s, 0, m.start())
+
+
+def _heading_shaped(s: str) -> bool:
+    """A bare heading line: a few words from a capital, no punctuation inside or at the end, not a date."""
+    return (
+        len(s.split()) <= MAX_HEADING_WORDS
+        and _capital(s[0])
+        and _anchor_shaped(s)
+        and not _HEADING_PUNCT_RE.search(s)
+        and parse_date(s) is None
+    )
 
 
 def _shares_stem(anchor: str, gloss: str) -> bool:
