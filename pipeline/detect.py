@@ -10,7 +10,9 @@ Each layout has cues that follow from what the layout *is*, not from any sample:
   rendered as ``Label | value |``, ``Label:value`` or glued (``Born1757``), Markdown bold.
 - wiki fragment (a rendered page scraped as text): hover-preview summaries cut with
   `` ...`` on their own lines, a ``{{DEFAULTSORT:`` left at the end, bare category
-  lines such as ``1897 births``.
+  lines such as ``1897 births``; and, counted only when the cheaper cues leave the
+  decision open (it reads every line), anchor + gloss pairs: a short anchor line, a
+  lead-shaped preview, then the sentence resuming mid-way, with or without ``...``.
 
 Line ends may be ``\n``, ``\r\n`` or ``\r``; a heading may carry the ``[edit]`` link a
 rendered page leaves after it. The layout with the most cue points wins if it reaches ``MIN_SCORE``; otherwise
@@ -25,9 +27,12 @@ from dataclasses import dataclass
 from pipeline.formats.chrome import FURNITURE, edit_heading
 from pipeline.formats.lines import split_lines
 from pipeline.formats.rendered_page import box_row, find_lead
+from pipeline.formats.wiki_fragment import gloss_pairs
 
 MIN_SCORE = 3
-BOX_SCAN_LINES = 200
+PAIR_POINTS = 4
+BOX_SCAN_LINES = 40
+"""Lines after the lead scanned for rendered infobox rows (a rendered infobox sits beside the lead)."""
 
 _TITLE = re.compile(r"\A\s*(=)[^=\r\n].*?[^=\r\n]=[ \t]*\r?$", re.MULTILINE)
 _HEADING = re.compile(r"^(={2,6})[^=\r\n].*?\1[ \t]*(?:\[edit\])?[ \t]*\r?$", re.MULTILINE)
@@ -74,6 +79,16 @@ def _fragment_cues(text: str) -> list[tuple[str, int]]:
     return cues
 
 
+def _pair_cue(text: str) -> tuple[str, int] | None:
+    """The costlier fragment cue: anchor + gloss pairs whose sentence resumes after the preview."""
+    pairs = gloss_pairs(text)
+    if not pairs:
+        return None
+    return f"{pairs} anchor + gloss pair(s) (short line, lead-shaped preview, sentence resumes)", min(
+        2 * pairs, PAIR_POINTS
+    )
+
+
 def _rendered_cues(text: str) -> list[tuple[str, int]]:
     """Cues of a rendered page copy; none unless the page holds a lead sentence to read."""
     lines = split_lines(text)
@@ -94,7 +109,9 @@ def _rendered_cues(text: str) -> list[tuple[str, int]]:
     if edits:
         cues.append((f"{edits} heading(s) with an '[edit]' link", min(edits, 3)))
     rows = sum(
-        1 for t in stripped[:BOX_SCAN_LINES] if len(t) <= 80 and (r := box_row(t)) is not None and r.label
+        1
+        for t in stripped[: found[0] + BOX_SCAN_LINES]
+        if len(t) <= 80 and (r := box_row(t)) is not None and r.label
     )
     if rows:
         cues.append(
@@ -117,6 +134,11 @@ def detect(text: str) -> Detection:
         "rendered_page": _rendered_cues(text),
     }
     scores = {name: sum(points for _, points in cues) for name, cues in candidates.items()}
+    others = max(scores["wiki_markup"], scores["rendered_page"])
+    needed = max(MIN_SCORE, others + 1)
+    if scores["wiki_fragment"] < needed <= scores["wiki_fragment"] + PAIR_POINTS and (cue := _pair_cue(text)):
+        candidates["wiki_fragment"].append(cue)  # counted only where it can change the decision
+        scores["wiki_fragment"] += cue[1]
     best = max(scores, key=lambda name: (scores[name], name == "wiki_markup"))
     ranked = tuple(sorted(scores.items()))
     if scores[best] < MIN_SCORE:

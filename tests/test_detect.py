@@ -15,6 +15,17 @@ FRAGMENT = (
     "poet born in\nKyiv\nKyiv is the capital of Ukraine ...\n.\nReferences\n{{DEFAULTSORT:Petrov, Ivan\n"
     "1901 births\n1970 deaths\n"
 )
+# No ' ...', no DEFAULTSORT, no category lines: only the layout's anchor / preview / resumed-sentence shape.
+FRAGMENT_NO_END_MATTER = (
+    "Rosa Ilieva (1899 – 1975) was a Bulgarian weaver from\nGabrovo\n"
+    "Gabrovo is a town in central Bulgaria.\n, who later ran a cooperative in\nPlovdiv\n"
+    "Plovdiv is the second-largest city in Bulgaria\nafter 1945.\nReferences\n"
+)
+# Short lines and lead-like sentences, but nothing resumes mid-sentence after them.
+PLAIN_SHORT_LINES = (
+    "Rosa Ilieva\nRosa Ilieva was a Bulgarian weaver.\nGabrovo\nGabrovo is a town in Bulgaria.\n"
+    "She died in 1975.\n"
+)
 PLAIN = "Some mirror page\n\nIvan Petrov was a poet. He lived in Kyiv.\n\nCopyright 2020 mirror.example\n"
 
 
@@ -25,6 +36,8 @@ PLAIN = "Some mirror page\n\nIvan Petrov was a poet. He lived in Kyiv.\n\nCopyri
         (MARKUP_NO_INFOBOX, "wiki_markup"),
         (FRAGMENT, "wiki_fragment"),
         (PLAIN, "plain"),
+        (FRAGMENT_NO_END_MATTER, "wiki_fragment"),
+        (PLAIN_SHORT_LINES, "plain"),
         ("just one line", "plain"),
     ],
 )
@@ -42,3 +55,10 @@ def test_seeds_are_detected(seed_texts: dict[str, str]) -> None:
 def test_evidence_names_the_cues() -> None:
     assert "DEFAULTSORT" in detect(FRAGMENT).evidence
     assert "heading" in detect(MARKUP).evidence
+
+
+def test_fragment_without_end_matter_is_detected_by_its_gloss_pairs() -> None:
+    result = detect(FRAGMENT_NO_END_MATTER)
+    assert result.format == "wiki_fragment"
+    assert "2 anchor + gloss pair(s)" in result.evidence
+    assert "DEFAULTSORT" not in result.evidence and "' ...'" not in result.evidence

@@ -126,6 +126,47 @@ SUBJECTS: dict[str, tuple[str, str, dict[str, Any]]] = {
             "death_date": "1966-05-08",
         },
     ),
+    "v18_fragment_body_headings.txt": (
+        "wiki_fragment",
+        "radka-mincheva",
+        {"birth_date": "1884-04-04", "death_date": "1952-11-19", "birth_place": "Stara Zagora"},
+    ),
+    "v19_fragment_unterminated_glosses.txt": (
+        "wiki_fragment",  # no ' ...', no end matter: detected by its anchor + gloss pairs alone
+        "teodor-halasz",
+        {"birth_date": "1891-02-12", "death_date": "1960-03-03", "death_place": "Budapest"},
+    ),
+    "v21_rendered_glued_infobox.txt": (
+        "rendered_page",
+        "teodora-vukcevic",
+        {
+            "birth_date": "1868-03-12",
+            "death_date": "1921-04-03",
+            "birth_place": "Kragujevac, Principality of Serbia (now Serbia)",
+            "death_place": "Zemun, Kingdom of Serbs, Croats and Slovenes (now Serbia)",
+        },
+    ),
+    "v22_rendered_bold_lead.txt": (
+        "rendered_page",
+        "hendrik-jan-moolenaar",
+        {"full_name": "Hendrik Jan Moolenaar", "birth_date": "1811-03-02"},
+    ),
+    "v23_rendered_colon_infobox.txt": (
+        "rendered_page",
+        "arkady-sergeyevich-volkonsky",
+        {
+            "birth_date": "1872-06-14",  # the lead's New Style day, not the infobox's Old Style copy
+            "birth_date_calendar_note": "julian-converted",
+            "death_date": "1944-11-30",
+            "birth_place": "Tver, Tver Governorate, Russian Empire",
+            "death_place": "Paris, France",
+        },
+    ),
+    "v24_rendered_pipe_table.txt": (
+        "rendered_page",
+        "mirja-koskinen",
+        {"birth_date": "1927-02-14", "death_date": "1988-07-30", "death_place": "Helsinki"},
+    ),
 }
 
 # person_id of a gloss (or body) person → (birth_date, death_date); never the subject's values
@@ -145,12 +186,19 @@ NOT_ON_SUBJECT: dict[str, tuple[str, ...]] = {
     "v13_markup_os_subject.txt": ("1847", "1921"),
     "v16_bc_subject.txt": ("-0323", "-0260"),
     "v17_fragment_julian_subject.txt": ("1876", "1956", "1903"),
+    "v21_rendered_glued_infobox.txt": ("1831", "1899", "1919", "1923", "Stevan"),
+    "v22_rendered_bold_lead.txt": ("1770", "1832", "1779", "1851", "Haarlem", "Pieter"),
+    "v23_rendered_colon_infobox.txt": ("Maria", "Sergei Volkonsky"),
+    "v24_rendered_pipe_table.txt": ("1936", "Aarne"),
 }
 # file → scrape debris that must not appear in any section text or heading
 DEBRIS: dict[str, tuple[str, ...]] = {
     "v01_markup_edit_footnotes.txt": ("[1]", "[citation needed]", "[edit]", "^ "),
     "v09_mirror_nav.txt": ("From Wikipedia", "Jump to", "Retrieved from", "[edit]", "Categories:"),
     "v14_markup_pipe_table.txt": ("{|", "||", "!!", "|}", "|-"),
+    "v21_rendered_glued_infobox.txt": ("[edit]", "Retrieved from", "marathonwiki", "[a]", "Explained", "Preceded by"),
+    "v22_rendered_bold_lead.txt": ("**", "more on his travels"),
+    "v24_rendered_pipe_table.txt": ("Contents", "|||", "---|", "Medal record", "[edit]"),
 }
 
 

@@ -517,9 +517,10 @@ CASES: list[dict[str, Any]] = [
         "body": "He joined the Cheka, in 1918.",
     },
     {
-        "id": "body-heading-becomes-its-own-paragraph",
+        "id": "body-heading-whose-prose-runs-into-a-link",
         "text": "He was born in 1900.\nCareer\nIn 1930 he joined the\nCheka\nThe Cheka was a secret police ...\n.\n",
-        "body": "He was born in 1900.\n\nCareer\n\nIn 1930 he joined the Cheka.",
+        "body": "He was born in 1900.",
+        "sections": [("Career", 2, 0, "In 1930 he joined the Cheka.")],
     },
     {
         "id": "short-line-starting-the-text-is-not-a-heading",
@@ -544,6 +545,114 @@ CASES: list[dict[str, Any]] = [
         "body": "He moved to Washington, D.C. in 1950.",
     },
     {"id": "empty-document", "text": "", "anchors": [], "body": "", "headings": []},
+    # ------------------------------------------- body headings vs anchors, in-gloss headings, nav boxes
+    {
+        "id": "body-headings-become-sections",
+        "text": "Mara Delcheva (1890 – 1961) was a weaver.\nEarly years\nShe was born in Gabrovo.\n"
+        "Looms and guilds\nIn 1920 she opened a workshop. It closed in 1944.\nReferences\n",
+        "body": "Mara Delcheva (1890 – 1961) was a weaver.",
+        "sections": [
+            ("Early years", 2, 0, "She was born in Gabrovo."),
+            ("Looms and guilds", 2, 0, "In 1920 she opened a workshop. It closed in 1944."),
+            ("References", 2, 0, ""),
+        ],
+    },
+    {
+        "id": "anchor-opening-a-sentence-is-not-a-heading",
+        "text": "He left school in 1917.\nCheka\n"
+        "The All-Russian Extraordinary Commission was the first Soviet secret police.\n"
+        "recruited him a year later.\n",
+        "anchors": ["Cheka"],
+        "glosses": ["The All-Russian Extraordinary Commission was the first Soviet secret police."],
+        "headings": [],
+        "body": "He left school in 1917. Cheka recruited him a year later.",
+        "warnings": [],
+    },
+    {
+        "id": "heading-sharing-a-word-with-its-prose-is-not-an-anchor",
+        "text": "He retired in 1950.\nLater years\nIn his last years he was a beekeeper.\nHe died in 1960.\n",
+        "anchors": [],
+        "headings": ["Later years"],
+        "section_texts": ["He retired in 1950.", "In his last years he was a beekeeper.\n\nHe died in 1960."],
+    },
+    {
+        "id": "heading-inside-an-unterminated-gloss",
+        "text": "He met\nIvan Petrov\nIvan Petrov (1900 – 1950) was a Soviet diplomat.\nEarly life\n"
+        "Petrov was born in Tula and studied law\nin Berlin in 1931.\n",
+        "anchors": ["Ivan Petrov"],
+        "glosses": [
+            "Ivan Petrov (1900 – 1950) was a Soviet diplomat. Early life Petrov was born in Tula and studied law"
+        ],
+        "headings": [],
+        "body": "He met Ivan Petrov in Berlin in 1931.",
+    },
+    {
+        "id": "heading-inside-a-terminated-gloss",
+        "text": "He met\nIvan Petrov\nIvan Petrov (1900 – 1950) was a Soviet diplomat.\nEarly life\n"
+        "Petrov was born in Tula and stu ...\nin Berlin.\nLater life\nHe died in Tula.\n",
+        "anchors": ["Ivan Petrov"],
+        "sections": [("Later life", 2, 0, "He died in Tula.")],
+        "body": "He met Ivan Petrov in Berlin.",
+    },
+    {
+        "id": "navigation-box-is-not-a-heading",
+        "text": "He died in 1950.\nSoviet diplomats\nIvan Petrov\nAnna Kowalska\nPiotr Nowak\n"
+        "References\n",
+        "headings": ["References"],
+    },
+    {
+        "id": "navigation-box-before-prose-is-not-a-heading",
+        "text": "He died in 1950.\nPeople of Tula\nIvan Petrov\nAnna Kowalska\nHe is buried in Tula.\n",
+        "headings": [],
+    },
+    {
+        "id": "date-line-is-not-a-heading",
+        "text": "He fled in 1937.\nJune 1938\nHe returned to Kyiv.\n",
+        "headings": [],
+    },
+    {
+        "id": "line-with-a-comma-is-not-a-heading",
+        "text": "He fled in 1937.\nParis, France\nHe returned to Kyiv.\n",
+        "headings": [],
+    },
+    {
+        "id": "short-line-before-a-preview-less-link-is-not-a-heading",
+        "text": "He left in 1919.\nFollowing the\n1921 famine, he moved to Kazan.\n",
+        "headings": [],
+        "body": "He left in 1919.\n\nFollowing the 1921 famine, he moved to Kazan.",
+    },
+    {
+        "id": "short-line-mid-sentence-is-not-a-heading",
+        "text": "He joined the\nRed Guards\nIn 1917 they took the city.\n",
+        "headings": [],
+    },
+    # ------------------------------------------- glosses the sentence resumes after
+    {
+        "id": "terminated-gloss-then-new-sentence",
+        "text": "She married\nIvo Marinov\nIvo Marinov (c. 1870 – 1931) was a Bulgarian painter and ...\n"
+        ". She was his pupil.\n",
+        "anchors": ["Ivo Marinov"],
+        "glosses": ["Ivo Marinov (c. 1870 – 1931) was a Bulgarian painter and"],
+        "body": "She married Ivo Marinov. She was his pupil.",
+    },
+    {
+        "id": "unterminated-gloss-then-comma",
+        "text": "Prior to the\nFirst Balkan War\n"
+        "The First Balkan War was fought from October 1912 to May 1913 by the Balkan League\n"
+        ", he won two medals.\n",
+        "anchors": ["First Balkan War"],
+        "truncated": [True],
+        "body": "Prior to the First Balkan War, he won two medals.",
+        "warnings": [],
+    },
+    {
+        "id": "unterminated-gloss-then-lowercase",
+        "text": "He worked at a mill in\nPernik\nPernik is a city in western Bulgaria\nnear Sofia after the war.\n",
+        "anchors": ["Pernik"],
+        "glosses": ["Pernik is a city in western Bulgaria"],
+        "body": "He worked at a mill in Pernik near Sofia after the war.",
+        "warnings": [],
+    },
 ]
 
 
@@ -575,6 +684,46 @@ def test_variation(case: dict[str, Any]) -> None:
         assert [(d.text, d.rule) for d in parsed.dropped] == case["dropped"]
     if "warnings" in case:
         assert [w.code for w in parsed.warnings] == case["warnings"]
+    if "sections" in case:
+        assert [(s.heading, s.level, s.parent_no, s.text) for s in parsed.sections[1:]] == case["sections"]
+
+
+VARIATIONS = Path(__file__).resolve().parent / "cases" / "variations"
+
+
+@pytest.mark.parametrize(
+    ("name", "sections", "anchors"),
+    [
+        (
+            "v18_fragment_body_headings.txt",
+            ["Childhood and schooling", "Studio in Plovdiv", "Later years", "References"],
+            ["Plovdiv", "Rhodope Mountains", "American Board", "Kiril Stoev"],
+        ),
+        (
+            "v19_fragment_unterminated_glosses.txt",
+            ["Athletic career", "Coaching"],
+            ["1912 Summer Olympics", "Balaton Cup", "Kaposvár", "Ferencváros"],
+        ),
+    ],
+)
+def test_variation_file_sections(name: str, sections: list[str], anchors: list[str]) -> None:
+    """Body headings become level-2 sections under the lead; glossed anchors are not headings."""
+    text = (VARIATIONS / name).read_text(encoding="utf-8")
+    parsed = check_invariants(text)
+    assert [(s.heading, s.level, s.parent_no) for s in parsed.sections[1:]] == [(h, 2, 0) for h in sections]
+    assert [lk.anchor for lk in parsed.links if lk.gloss] == anchors
+    by_heading = {s.heading: s.text for s in parsed.sections}
+    for heading in sections:
+        assert heading not in parsed.sections[0].text
+    for gloss_words in ("History", "Williams College", "Somogy County", "ninth district"):
+        assert not [t for t in by_heading.values() if gloss_words in t]
+    assert not [w.code for w in parsed.warnings]
+
+
+def test_v18_navigation_box_stays_text() -> None:
+    parsed = parse((VARIATIONS / "v18_fragment_body_headings.txt").read_text(encoding="utf-8"))
+    later = next(s for s in parsed.sections if s.heading == "Later years")
+    assert later.text.endswith("Ivanka Gerova\n\nPetar Dzhurov\n\nRadka Mincheva")
 
 
 def test_gloss_span_covers_the_dots() -> None:

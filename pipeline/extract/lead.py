@@ -11,18 +11,25 @@ Stages (numbers repeated in the body):
 1. a trailing `` ...`` / ``…`` marks a cut gloss: it is set aside and flagged;
 2. the subject: a run of capitalised tokens (initials, particles and ``of``/``for``
    between capitalised tokens allowed) after an optional leading ``The`` (or ``A``/``An``);
-3. variants: ``X or Y or Z`` right after the subject;
+   a quoted nickname inside the run (``Ivan "Vanya" Sidorov``) is an alias and, with
+   glued footnote markers (``Bosch[b]``), is left out of the subject's text;
+3. variants: ``X or Y or Z`` right after the subject (and ``X (…) or Y (…)``, read in 5);
 4. the zone runs to the first ``was``/``is``/``were``/``are`` outside parentheses
    and quotes, or to the end of the first sentence; its top-level parentheses are
    the lead's ``parens``;
 5. each zone piece (parenthesis content or text between them), split at ``;``:
-   lifespan segment → ``dates.parse_lifespan``; non-Latin runs → native names
-   (pronunciation fields ``p=``, ``/…/``, ``[…]`` skipped); cue phrases → aliases,
-   birth name, abbreviations; everything else is ignored (``rus,``, ``r=…``, italic
+   lifespan segment → ``dates.parse_lifespan`` (with ``in PLACE`` right after a birth or
+   death date as that date's place); non-Latin runs → native names, one
+   per run of one script (pronunciation fields ``p=``, ``/…/``, ``[…]`` skipped; a
+   bracketed nickname in the run's script stays in it); cue phrases (``also known
+   as``, ``sometimes``, ``known by her pen name``, ``née``, ``born as``) → aliases,
+   birth name, abbreviations; a Latin name after a language label (``Aromanian: X``)
+   or after a native name and a comma (its romanisation) → alias; ``or Y`` between
+   parentheses → variant; everything else is ignored (``rus,``, ``r=…``, italic
    romanisations, ``now Belarus``);
 6. the description: from after the verb to the end of the first sentence;
-7. ``is_person``: the subject looks like a person name and a date was found or the
-   description's head noun names a person.
+7. ``is_person``: the subject looks like a person name (or a byname ``X of Y``) and a
+   date was found or the description's head noun names a person.
 Dates found anywhere in the zone belong to the subject, even inside an alias's
 parenthesis. Nothing is invented: a lone date the dates module cannot place stays
 ``lifespan_ambiguous`` with no birth and no death.
@@ -31,12 +38,18 @@ parenthesis. Nothing is invented: a lone date the dates module cannot place stay
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import regex
 
 from pipeline.normalise.dates import DateMatch, parse_lifespan
-from pipeline.normalise.names import PARTICLES, looks_like_person_name, script_of, split_name_variants
+from pipeline.normalise.names import (
+    PARTICLES,
+    looks_like_byname,
+    looks_like_person_name,
+    script_of,
+    split_name_variants,
+)
 from pipeline.records import Span
 
 
@@ -63,6 +76,8 @@ class Lead:
     death: DateMatch | None = None
     lifespan_ambiguous: bool = False
     lifespan_span: Span | None = None  # the text handed to parse_lifespan
+    birth_place: NameMention | None = None  # ``born 3 May 1850 in Kazan``: the place right after a date
+    death_place: NameMention | None = None
     description: str | None = None
     description_span: Span | None = None
     is_person: bool = False
@@ -102,15 +117,27 @@ _DATE_FWD_RE = re.compile(rf"(?:{_DATE_SEP}*{_DATE_WORD})*\??")
 _OPEN_DASH_RE = re.compile(r"(?:\?\s*)?[–—-]\s*$")
 _CLOSE_DASH_RE = re.compile(r"[\s–—-]*[–—-][\s?]*$")
 _BAPTISM_RE = re.compile(r"\b(?:bap\.|bapti[sz]ed|christened)", re.IGNORECASE)
+_LIFE_PLACE_RE = regex.compile(
+    r",?[ \t]+(?:in|at)[ \t]+(?P<place>\p{Lu}[^;()\[\]\n]*?)(?=,[ \t]*(?:died|d\.)[ \t]|[ \t.]*$)"
+)
+"""A place right after a lifespan date, to the next ``died`` or the end of the parenthesis
+(``born 3 May 1850 in Kazan, Russia, died ...``)."""
 
 _ALIAS_CUE = (
     r"(?:(?:also|commonly|better|simply|professionally|popularly|widely|otherwise|sometimes|"
-    r"often|originally|formerly|locally|usually)\s+)?"
-    r"(?:known|spelt|spelled|called|written|transliterated|romani[sz]ed|rendered|styled)\s+(?:as\s+)?"
+    r"often|originally|formerly|locally|usually|mostly|generally)\s+){0,2}"
+    r"(?:known\s+by\s+(?:(?:his|her|their|the)\s+)?(?:(?:pen|stage|assumed|given)\s+)?"
+    r"(?:name|pseudonym|nickname|epithet|sobriquet)?\s*"
+    r"|(?:known|spelt|spelled|called|written|transliterated|romani[sz]ed|rendered|styled|referred\s+to)"
+    r"(?:\s+as\s+|\s*:\s*|\s+))"
     r"|\b(?:AKA|aka|a\.k\.a\.?)\s+"
     r"|\bofficially(?:\s+(?:known\s+as|called|named|styled))?\s+"
-    r"|\bnicknamed\s+|\bpseudonym\s+|\bpen\s+name\s+"
+    r"|\b(?:nicknamed|dubbed)\s+|\b(?:the\s+)?(?:nickname|epithet|sobriquet|pseudonym|pen\s+name)\s*:?\s+"
+    r"|\b(?:sometimes|also)\s+(?=[\"“]?(?-i:[A-Z]))"
 )
+"""Phrases that introduce another name of the subject. The bare ``sometimes``/``also``
+cue only counts before a capital (``sometimes Ivo Marek``); a pen-name or nickname cue
+may stand alone (``known by her pen name X``, ``the nickname "X"``)."""
 _BIRTH_NAME_CUE = r"\b(?:birth\s+name|born\s+as|born|n[ée]e|original\s+name|real\s+name)\s*:?\s+"
 _ABBREV_CUE = r"\babbreviated(?:\s+as)?\s+|\bshort\s+for\s+"
 _CUE_RE = re.compile(
@@ -119,6 +146,17 @@ _CUE_RE = re.compile(
 )
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&.\-]{1,9}")
 _PRON_FIELD_RE = re.compile(r"\b(?:p|IPA|pron)=[^,;]*|/[^/,;]*/|\[[^\],;]*\]")
+_SCRIPT_WORDS_RE = regex.compile(r"[\p{L}\p{M}\s'’\-]+")
+_LATIN_LETTER_RE = regex.compile(r"\p{Script=Latin}")
+_FOOTNOTE_RE = re.compile(r"\[(?:\d{1,3}|[a-z]{1,2}|note \d{1,3}|citation needed)\]")
+"""A footnote marker glued to a word (``Bosch[b]``, ``Fereu[1]``): never part of a name."""
+_TRAILING_FOOTNOTE_RE = re.compile(rf"(?:{_FOOTNOTE_RE.pattern})+[\s,.;:]*$")
+_NICKNAME_RE = re.compile(r"(?<!\S)([\"“])([^\"“”\n]{1,40})[\"”](?!\S)")
+"""A nickname in double quotes between the words of a name (``Ivan "Vanya" Sidorov``)."""
+_LABEL_RE = regex.compile(r"\s*(?P<label>\p{L}{2,15})\s*:\s*")
+"""A language label opening a field of the parenthesis (``Aromanian: ``, ``russian:``)."""
+_PARTICLE_HEAD_RE = regex.compile(r"(?:al|el|ad|an|ar|as|at|az|ash|ul|ibn|bin|bint|ben)-\p{Lu}")
+"""A name may open with an Arabic article or kin word joined by a hyphen (``al-Khansāʾ``)."""
 _WORD_RE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 _QUOTE_CHARS = '"“”„«»'
 _TRIM_CHARS = " \t\r\n,.;:'{}[]|_–—-" + _QUOTE_CHARS
@@ -174,12 +212,34 @@ def _is_sentence_end(s: str, i: int, limit: int) -> bool:
 
 
 def _name_like(token: str) -> bool:
-    core = token.lstrip(_QUOTE_CHARS + "'")
-    return bool(core) and core[0].isupper()
+    """A capitalised token; an ayin/hamza (``ʿAmr``) or a hyphened article (``al-Ḥārith``) may precede the capital."""
+    core = token.lstrip(_QUOTE_CHARS + "'ʿʾ")
+    return bool(core) and (core[0].isupper() or bool(_PARTICLE_HEAD_RE.match(core)))
+
+
+def _clean_name(raw: str) -> str:
+    """A name as written → the name: quoted nicknames, footnote markers, quote marks and wiki quotes removed."""
+    text = _NICKNAME_RE.sub(" ", raw) if len(raw.split()) > 2 else raw
+    text = _FOOTNOTE_RE.sub("", text)
+    return " ".join(re.sub(rf"''+|[{_QUOTE_CHARS}]", "", text).split())
+
+
+def _nicknames(s: str, start: int, end: int) -> list[NameMention]:
+    """The quoted nicknames inside the name ``s[start:end]`` (``Ivan "Vanya" Sidorov`` → ``Vanya``)."""
+    out = []
+    for m in _NICKNAME_RE.finditer(s, start, end):
+        if s[start : m.start()].strip() and s[m.end() : end].strip():
+            text = " ".join(m.group(2).split())
+            out.append(NameMention(text, Span(m.start(), m.end()), script_of(text)))
+    return out
 
 
 def _name_run(s: str, pos: int, limit: int) -> int:
-    """End of the run of name tokens starting at ``pos`` (``pos`` itself when there is none)."""
+    """End of the run of name tokens starting at ``pos`` (``pos`` itself when there is none).
+
+    A quoted nickname between two name tokens (``Ivan "Vanya" Sidorov``) and a footnote
+    marker glued to a token (``Bosch[b]``) stay inside the run; ``_clean_name`` removes them.
+    """
     end = pos
     tokens = _TOKEN_RE.finditer(s, pos, limit)
     m = next(tokens, None)
@@ -191,8 +251,19 @@ def _name_run(s: str, pos: int, limit: int) -> int:
         gap = s[expected:t_start]
         if "\n" in gap or (not first and not gap):
             break
+        if not first and token[0] in '"“' and (nick := _NICKNAME_RE.match(s, t_start, limit)):
+            after = _TOKEN_RE.search(s, nick.end(), limit)
+            if after is None or "\n" in s[nick.end() : after.start()] or not _name_like(after.group()):
+                break
+            expected = nick.end()
+            tokens = _TOKEN_RE.finditer(s, after.start(), limit)
+            m = next(tokens, None)
+            continue
         if token.startswith(("(", "[", "{")):
             break
+        foot = re.search(rf"(?:{_FOOTNOTE_RE.pattern})+$", token)
+        if foot and foot.start() > 0:
+            token = token[: foot.start()]
         core = token.rstrip(",;:}]|)\"'”")
         stop_after = core != token
         if core.endswith(".") and not _is_initial_or_abbrev(core):
@@ -207,7 +278,7 @@ def _name_run(s: str, pos: int, limit: int) -> int:
             break
         else:
             end = t_start + len(core)
-        expected = t_start + len(token)
+        expected = t_start + len(m.group())
         if stop_after:
             break
         m, first = following, False
@@ -223,8 +294,20 @@ def _trim(s: str, start: int, end: int, chars: str = _TRIM_CHARS) -> tuple[int, 
 
 
 def _mention(s: str, start: int, end: int) -> NameMention | None:
-    """A Latin-script name from ``s[start:end]``: quotes, wiki quotes, notes and articles trimmed."""
+    """A Latin-script name from ``s[start:end]``: quotes, wiki quotes, notes, footnotes and articles trimmed.
+
+    A name wholly in quotes is taken as quoted, lower case and article included
+    (``the nickname "the iron lady"``).
+    """
+    foot = _TRAILING_FOOTNOTE_RE.search(s, start, end)
+    if foot and foot.start() > start:
+        end = foot.start()
     start, end = _trim(s, start, end)
+    if 0 < start < end < len(s) and s[start - 1] in '"“' and s[end] in '"”' and "(" not in s[start:end]:
+        text = " ".join(s[start:end].split())
+        if not any(ch.isdigit() for ch in text) and len(text.split()) <= 6:
+            return NameMention(text, Span(start, end), script_of(text))
+        return None
     paren = s.find("(", start, end)
     if paren > start:
         start, end = _trim(s, start, paren)
@@ -235,7 +318,7 @@ def _mention(s: str, start: int, end: int) -> NameMention | None:
         start, end = _trim(s, start + m.end(), end)
     raw = s[start:end]
     text = " ".join(re.sub(rf"''+|[{_QUOTE_CHARS}]", "", raw).split())
-    if not text or not text[0].isupper() or any(ch.isdigit() for ch in text):
+    if not text or not _name_like(text) or any(ch.isdigit() for ch in text):
         return None
     if len(text.split()) > 8:
         return None
@@ -294,10 +377,26 @@ def _split_top(s: str, start: int, end: int, seps: str) -> list[tuple[int, int]]
     return out
 
 
+def _native_bracket(field: str) -> bool:
+    """``[Буду]``: a bracket holding words of one non-Latin script is a bracketed nickname, not a pronunciation."""
+    inner = field[1:-1]
+    return (
+        field.startswith("[")
+        and bool(_SCRIPT_WORDS_RE.fullmatch(inner))
+        and script_of(inner) not in ("Latn", "Zyyy", "Zzzz")
+        and not _LATIN_LETTER_RE.search(inner)
+    )
+
+
 def _native_runs(s: str, start: int, end: int) -> list[NameMention]:
-    """Maximal runs of same-script non-Latin words, outside pronunciation fields."""
+    """Maximal runs of same-script non-Latin words, outside pronunciation fields.
+
+    A bracketed nickname in the run's script joins the run (``Иван [Ваня] Сидоров``).
+    """
     masked = list(s[start:end])
     for m in _PRON_FIELD_RE.finditer(s, start, end):
+        if _native_bracket(m.group()):
+            continue
         for i in range(m.start(), m.end()):
             masked[i - start] = " "
     text = "".join(masked)
@@ -308,6 +407,8 @@ def _native_runs(s: str, start: int, end: int) -> list[NameMention]:
     def flush() -> None:
         if run:
             a, b = start + run[0][0], start + run[-1][1]
+            if s.count("[", a, b) > s.count("]", a, b) and b < end and s[b] == "]":
+                b += 1
             name = s[a:b]
             if sum(ch.isalpha() for ch in name) >= 2:
                 out.append(NameMention(name, Span(a, b), run_script))
@@ -315,7 +416,7 @@ def _native_runs(s: str, start: int, end: int) -> list[NameMention]:
     for m in _WORD_RE.finditer(text):
         script = script_of(m.group())
         gap = text[run[-1][1] : m.start()] if run else ""
-        joined = script == run_script and gap in (" ", "\u00a0", "·", " · ")
+        joined = script == run_script and gap in (" ", "\u00a0", "·", " · ", " [", "] ")
         if script in ("Latn", "Zyyy", "Zzzz"):
             flush()
             run, run_script = [], ""
@@ -340,6 +441,7 @@ def _date_segment(s: str, start: int, end: int) -> tuple[int, int] | None:
             a = dash.start()
         fwd = _DATE_FWD_RE.match(s, y.start(), end)
         b = fwd.end() if fwd else y.end()
+        b = _through_places(s, b, end)
         open_end = _CLOSE_DASH_RE.match(s, b, end)  # "(1888 – )", a cut "(1888 – ": a birth, death unstated
         a, b = _trim(s, a, b, " \t\r\n,;[")
         b = _trim(s, a, b, " \t\r\n,;–—-[")[1]
@@ -348,6 +450,26 @@ def _date_segment(s: str, start: int, end: int) -> tuple[int, int] | None:
         if b > a:
             return a, b
     return None
+
+
+def _through_places(s: str, b: int, end: int) -> int:
+    """Extend a date run over ``in PLACE`` when a ``died`` date or the end of the piece follows."""
+    for _ in range(2):  # a birth place, then a death place
+        place = _LIFE_PLACE_RE.match(s, b, end)
+        if place is None:
+            break
+        fwd = _DATE_FWD_RE.match(s, place.end(), end)
+        b = fwd.end() if fwd and fwd.end() > place.end() else place.end()
+    return b
+
+
+def _life_place(s: str, after: DateMatch | None, b: int) -> NameMention | None:
+    """The place stated right after a birth or death date of the lifespan, if any."""
+    place = _LIFE_PLACE_RE.match(s, after.end, b) if after is not None else None
+    if place is None:
+        return None
+    start, end = _trim(s, place.start("place"), place.end("place"), " \t,.")
+    return NameMention(s[start:end], Span(start, end), script_of(s[start:end])) if end > start else None
 
 
 def _shift(m: DateMatch | None, offset: int) -> DateMatch | None:
@@ -364,11 +486,14 @@ class _Zone:
     aliases: list[NameMention]
     native: list[NameMention]
     abbreviations: list[NameMention]
+    variants: list[NameMention] = field(default_factory=list)
     birth_name: NameMention | None = None
     birth: DateMatch | None = None
     death: DateMatch | None = None
     ambiguous: bool = False
     lifespan_span: Span | None = None
+    birth_place: NameMention | None = None
+    death_place: NameMention | None = None
 
 
 def _zone_end(
@@ -431,6 +556,7 @@ def _read_lifespan(s: str, zone: _Zone, a: int, b: int) -> None:
     zone.lifespan_span = Span(a, b)
     if zone.birth is not None and _BAPTISM_RE.search(s, a, zone.birth.start):
         zone.birth = None  # a baptism date is not a birth date
+    zone.birth_place, zone.death_place = _life_place(s, zone.birth, b), _life_place(s, zone.death, b)
 
 
 def _read_names(s: str, zone: _Zone, a: int, b: int) -> None:
@@ -461,16 +587,68 @@ def _read_plain(s: str, zone: _Zone, a: int, b: int) -> None:
             zone.abbreviations.append(NameMention(token, Span(p_start, p_end), "Latn"))
 
 
+_NOT_LANGUAGE_LABELS = _words(
+    "ipa pronounced pronunciation lit literally meaning transl translit born died note see"
+)
+
+
+def _name_shaped(text: str) -> bool:
+    """A person name, or one capitalised word; a bracketed nickname inside (``[Budu]``) is ignored."""
+    bare = " ".join(re.sub(r"\[[^\]]*\]", " ", text).split())
+    return looks_like_person_name(bare) or (len(bare.split()) == 1 and _name_like(bare) and bare.isalpha())
+
+
+def _read_field_names(s: str, zone: _Zone, a: int, b: int, natives: list[NameMention]) -> None:
+    """Latin names a field gives without a cue: after a language label, or after a native name.
+
+    ``Aromanian: Riga Fereu`` → alias ``Riga Fereu``; ``Поликарп Мдивани, Polikarp Mdivani``
+    (the romanisation following a native name after a comma) → alias ``Polikarp Mdivani``.
+    """
+    starts = []
+    label = _LABEL_RE.match(s, a, b)
+    if label and label["label"].casefold() not in _NOT_LANGUAGE_LABELS:
+        starts.append(label.end())
+    for native in natives:
+        comma = re.match(r"\s*,\s*", s[native.span.end : b])
+        if comma:
+            starts.append(native.span.end + comma.end())
+    for field_start in starts:
+        field_end = min(
+            [i for i in (s.find(",", field_start, b), s.find(";", field_start, b)) if i >= 0] + [b]
+        )
+        if _CUE_RE.match(s, field_start, field_end) or ":" in s[field_start:field_end]:
+            continue
+        m = _mention(s, field_start, field_end)
+        if m is not None and m.script == "Latn" and _name_shaped(m.text):
+            zone.aliases.append(m)
+
+
+def _read_variant(s: str, zone: _Zone, a: int, b: int) -> None:
+    """``X (…) or Y (…)``: a name after ``or`` between two parentheses is a variant of the subject."""
+    m = re.match(r"\s*,?\s*or\s+", s[a:b])
+    if m is None:
+        return
+    run_end = _name_run(s, a + m.end(), b)
+    name = _mention(s, a + m.end(), run_end) if run_end > a + m.end() else None
+    if name is not None and name.script == "Latn":
+        zone.variants.append(name)
+
+
 def _read_zone(s: str, start: int, end: int, parens: tuple[Span, ...]) -> _Zone:
     zone = _Zone([], [], [])
+    paren_starts = {p.start + 1 for p in parens}
     for piece_start, piece_end in _pieces(s, start, end, parens):
+        if piece_start not in paren_starts and piece_start > start:
+            _read_variant(s, zone, piece_start, piece_end)
         for a, b in _split_top(s, piece_start, piece_end, ";"):
             seg = _date_segment(s, a, b) if zone.lifespan_span is None else None
             if seg is not None:
                 _read_lifespan(s, zone, *seg)
                 if zone.lifespan_span is None:
                     seg = None
-            zone.native.extend(_native_runs(s, a, b))
+            natives = _native_runs(s, a, b)
+            zone.native.extend(natives)
+            _read_field_names(s, zone, a, b, natives)
             if seg is not None:
                 _read_names(s, zone, a, seg[0])
                 _read_names(s, zone, seg[1], b)
@@ -553,14 +731,16 @@ def parse_lead(sentence: str) -> Lead:
     desc = _description(s, verb.end(), limit) if verb else None
     description, description_span = desc if desc else (None, None)
     # 7. person test
-    subject = s[subject_span.start : subject_span.end]
+    subject = _clean_name(s[subject_span.start : subject_span.end])
     dated = zone.birth is not None or zone.death is not None or zone.ambiguous
-    is_person = looks_like_person_name(subject) and (dated or _describes_person(description))
+    is_person = (looks_like_person_name(subject) or looks_like_byname(subject)) and (
+        dated or _describes_person(description)
+    )
     return Lead(
         subject=subject,
         subject_span=subject_span,
-        variants=variants,
-        aliases=tuple(zone.aliases),
+        variants=variants + tuple(zone.variants),
+        aliases=tuple(_nicknames(s, subject_span.start, subject_span.end) + zone.aliases),
         native_names=tuple(zone.native),
         birth_name=zone.birth_name,
         abbreviations=tuple(zone.abbreviations),
@@ -568,6 +748,8 @@ def parse_lead(sentence: str) -> Lead:
         death=zone.death,
         lifespan_ambiguous=zone.ambiguous,
         lifespan_span=zone.lifespan_span,
+        birth_place=zone.birth_place,
+        death_place=zone.death_place,
         description=description,
         description_span=description_span,
         is_person=is_person,

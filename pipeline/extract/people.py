@@ -25,34 +25,51 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import regex
+
 from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
 from pipeline.extract.locate import locate
 from pipeline.normalise.dates import DateMatch, find_dates, old_style_edtf, parse_date
-from pipeline.normalise.names import common_name, looks_like_person_name, script_of
-from pipeline.normalise.places import place_parts
+from pipeline.normalise.names import common_name, looks_like_byname, looks_like_person_name, script_of
+from pipeline.normalise.places import place_parts, place_phrases
 from pipeline.normalise.text import nfc
-from pipeline.records import DateValue, Extracted, Fact, Link, Notice, Parsed, Person, PersonName, Span
+from pipeline.records import (
+    DateValue,
+    Extracted,
+    Fact,
+    Link,
+    Notice,
+    Parsed,
+    Person,
+    PersonName,
+    Section,
+    Span,
+)
 
 SUBJECT_PRIORITY = ("infobox", "lead", "body", "category", "gloss")
 """Declared priority among sources; for dates a more precise candidate wins first."""
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 MAX_LIFESPAN_YEARS = 120
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bc\.)(?<!\bca\.)(?<!\bfl\.)[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+"""A sentence ends at ``.``/``!``/``?`` before a capital or digit, but not at a date's ``c.``/``ca.``/``fl.``."""
 _BORN = re.compile(r"\bwas born\b|\b[Bb]orn\b")
 _DIED = re.compile(
     r"\b(?:died|was executed|was killed|was shot dead|was assassinated|was murdered|passed away)\b"
 )
-_PLACE = re.compile(
-    r"\b(?:in|at) (?!the \d)(?P<place>(?:[A-Z][\w'’.-]*)"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|(?:of|de|del|la|le|am|an|upon|on|sur)(?=\s+[A-Z])))*"
-    r"(?:,\s+(?:in present-day\s+|now\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of(?=\s+[A-Z])))*)*)"
+_CLAUSE_END = re.compile(
+    r";|, (?:and|but|where|when|while|who|whom|whose|which|his|her|their|he|she|they) | and (?=[a-z])"
 )
-"""A place after ``in``/``at``: capitalised words, joined by a particle only when another capitalised word follows
-(``Frankfurt am Main``; ``died in Oslo on 2 October`` → ``Oslo``)."""
-_CLAUSE_END = re.compile(r";|, (?:and|but|where|when|while|who|which) | and (?=[a-z])")
-"""Where the clause of a ``born``/``died`` verb ends: ``born at Reykholt and taught in Reykjavík``."""
+"""Where the clause of a ``born``/``died`` verb ends: ``born at Reykholt and taught in Reykjavík``;
+a comma before a new subject (``born in Tartu, her father was ...``) ends it too."""
+_VERB_CLAUSE_END = re.compile(r"\s(?:while|whilst|when|after|because)(?![\w-])|,\s+[a-z]+ing(?![\w-])")
+"""A subordinate or participle phrase after the verb (``was killed during a mission while crossing
+into X``) states where something else happened, not the birth or death: the clause stops there."""
+_OTHER_SUBJECT = re.compile(r"\b(?:who|whom|whose|which)\b|\b(?:his|her|their)\s+[\w-]+(?:\s+[\w-]+)?\s+$")
+"""Before the verb: a relative clause or a relative (``her father died``) is another person's statement."""
+_WHERE = re.compile(r",\s+where\s+(?:he|she)\s+(?:had\s+)?$")
+"""``returned to Riga, where she died``: the place stated before ``where`` is where the verb happened."""
 
 
 _parse_gloss = lru_cache(maxsize=16_384)(parse_lead)
@@ -119,19 +136,40 @@ def _date_fact(
     return Fact(key, field, match.value.edtf, span.of(source), kind, rule, span, date=match.value)
 
 
+def _place_fact(
+    key: str, field: str, place: tuple[str, str], source: str, region: Span, kind: str, rule: str
+) -> Fact | None:
+    """A place candidate: ``place`` is (value, the words as written), located in the region."""
+    value, surface = place
+    span = locate(source, surface, region.start, region.end)
+    if span is None:
+        return None
+    return Fact(key, field, value, span.of(source), kind, rule, span, parts=place_parts(value))
+
+
 def _lead_facts(key: str, lead: Lead, source: str, region: Span, kind: str) -> list[Fact]:
+    """The lifespan's dates and the places stated right after them (``born 3 May 1850 in Kazan``)."""
     facts = []
     for field, match in (("birth_date", lead.birth), ("death_date", lead.death)):
         if match is not None:
             fact = _date_fact(key, field, match, source, region, kind, f"{kind}-lifespan-{match.rule}")
             if fact:
                 facts.append(fact)
+    for field, place in (("birth_place", lead.birth_place), ("death_place", lead.death_place)):
+        if place is not None:
+            pair = (place.text, place.text)
+            fact = _place_fact(key, field, pair, source, region, kind, f"{kind}-lifespan-place")
+            if fact:
+                facts.append(fact)
     return facts
 
 
-def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
+def _infobox_facts(key: str, parsed: Parsed, source: str) -> tuple[list[Fact], list[Notice]]:
+    """Date and place candidates from infobox rows; ``raw`` is the value's source text (its lines)."""
     facts, notes = [], []
     for entry in parsed.infobox:
+        if not entry.value:  # a label standing alone (a rendered ``Born`` line): its values follow it
+            continue
         if entry.key in ("birth_date", "death_date"):
             value = parse_date(entry.value)
             if value is None:
@@ -148,7 +186,7 @@ def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
                     key,
                     entry.key,
                     value.edtf,
-                    entry.value,
+                    entry.value_span.of(source),
                     "infobox",
                     f"infobox-{entry.key}",
                     entry.value_span,
@@ -161,7 +199,7 @@ def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
                     key,
                     entry.key,
                     entry.value,
-                    entry.value,
+                    entry.value_span.of(source),
                     "infobox",
                     f"infobox-{entry.key}",
                     entry.value_span,
@@ -169,6 +207,50 @@ def _infobox_facts(key: str, parsed: Parsed) -> tuple[list[Fact], list[Notice]]:
                 )
             )
     return facts, notes
+
+
+INFOBOX_NAME_KINDS = {
+    "native_name": "native",
+    "birth_name": "birth_name",
+    "other_names": "alias",
+    "pen_name": "alias",
+}
+"""Infobox keys whose values are names of the subject, and the kind of name each gives."""
+_NAME_LIST_SEP = re.compile(r"\s*[;,]\s*|\s+or\s+")
+
+
+def _infobox_names(key: str, parsed: Parsed, source: str) -> list[PersonName]:
+    """Names the infobox states (``Native name``, ``Birth name``, ``Other names``, ``Pen name``…).
+
+    A list of other names or pen names (``A, B; C or D``) gives one name per item; a native
+    or birth name is one name. Each span covers the name as written.
+    """
+    rows = []
+    for entry in parsed.infobox:
+        kind = INFOBOX_NAME_KINDS.get(entry.key or "")
+        if kind is None or not entry.value:
+            continue
+        written = entry.value_span.of(source)
+        pieces = [(0, len(written))] if kind != "alias" else _split_spans(written)
+        for start, end in pieces:
+            name = nfc(" ".join(written[start:end].split()))
+            if name and any(c.isalpha() for c in name):
+                span = Span(entry.value_span.start + start, entry.value_span.start + end)
+                rows.append(PersonName(key, name, kind, script_of(name), span))
+    return rows
+
+
+def _split_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each item of a name list, separators and edge spaces out."""
+    out, pos = [], 0
+    for m in (*_NAME_LIST_SEP.finditer(text), None):
+        end = m.start() if m else len(text)
+        piece = text[pos:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append((pos + lead, pos + lead + len(piece.strip())))
+        pos = m.end() if m else len(text)
+    return out
 
 
 def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pattern[str]:
@@ -184,6 +266,8 @@ def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pa
         for i in range(len(tokens)):
             if tokens[i][:1].isupper() and (i == 0 or tokens[i - 1] != "of"):  # "of Kolophon" names a place
                 words.add(re.escape(" ".join(tokens[i:])))
+        if "of" in tokens[1:]:  # a byname: "Nikandros of Kolophon" is "Nikandros" in the body
+            words.add(re.escape(" ".join(tokens[: tokens.index("of", 1)])))
     if sort_key and sort_key.count(",") == 1:
         surname = sort_key.split(",")[0].strip()
         if surname and any(surname in name.split() for name in names):
@@ -211,9 +295,10 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                 ("death_date", _DIED, "death_place"),
             ):
                 found = verb.search(sentence)
-                if not found:
+                if not found or _OTHER_SUBJECT.search(sentence, 0, found.start()):
                     continue
                 clause = _CLAUSE_END.split(sentence[found.end() :])[0]
+                clause = _VERB_CLAUSE_END.split(clause, maxsplit=1)[0]
                 dates = find_dates(clause)
                 if dates and dates[0].end_value is None:
                     fact = _date_fact(
@@ -221,27 +306,30 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                     )
                     if fact:
                         facts.append(fact)
-                place = _PLACE.search(clause)
-                if place and not find_dates(place["place"]):
-                    value = place["place"].rstrip(".,")
-                    span = locate(source, value, region.start, region.end)
-                    if span:
-                        facts.append(
-                            Fact(
-                                key,
-                                place_field,
-                                value,
-                                span.of(source),
-                                "body",
-                                f"body-{place_field}-sentence",
-                                span,
-                                parts=place_parts(value),
-                            )
-                        )
+                place = _clause_place(sentence[: found.start()], clause)
+                if place is not None:
+                    rule = f"body-{place_field}-sentence"
+                    fact = _place_fact(key, place_field, place, source, region, "body", rule)
+                    if fact:
+                        facts.append(fact)
     return facts
 
 
-def _category_facts(key: str, parsed: Parsed) -> list[Fact]:
+def _clause_place(before: str, clause: str) -> tuple[str, str] | None:
+    """(value, surface) of the place a born/died clause states, or the place before ``, where he``."""
+    where = _WHERE.search(before)
+    if where is not None:
+        phrases = [p for p in place_phrases(before[: where.start()], motion=True) if p.end == where.start()]
+        text = before
+    else:
+        phrases, text = place_phrases(clause)[:1], clause
+    if not phrases or find_dates(phrases[-1].value):
+        return None
+    return phrases[-1].value, text[phrases[-1].start : phrases[-1].end]
+
+
+def _category_facts(key: str, parsed: Parsed, source: str) -> list[Fact]:
+    """Year candidates from ``NNNN births``/``deaths`` categories; ``raw`` is the category as written."""
     facts = []
     for category in parsed.categories:
         if category.kind in ("births", "deaths") and category.year is not None:
@@ -252,7 +340,7 @@ def _category_facts(key: str, parsed: Parsed) -> list[Fact]:
                     key,
                     field,
                     value.edtf,
-                    category.category,
+                    category.span.of(source),
                     "category",
                     f"category-{category.kind}",
                     category.span,
@@ -304,13 +392,20 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     lead = parse_lead(paragraph) if paragraph else None
     lead_region = parsed.sections[0].span if parsed.sections else Span(0, len(source))
     title = parsed.title
-    full_name = (
+    lead_name = (
         lead.subject.strip()
-        if lead and lead.subject and (looks_like_person_name(lead.subject) or _restates(lead.subject, title))
+        if lead
+        and lead.subject
+        and (
+            looks_like_person_name(lead.subject)
+            or _restates(lead.subject, title)
+            or (lead.is_person and looks_like_byname(lead.subject))
+        )
         else None
     )
     if title and parsed.format == "plain" and not looks_like_person_name(title):
         title = None  # a guessed first line ("Home | About | Contact") is not the subject's name
+    full_name = lead_name or title  # the fullest form the document gives: at least the title
     display = (
         title
         or _title_from_sort_key(parsed.sort_key, full_name)
@@ -325,7 +420,7 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
             or (full_name and locate(source, full_name, lead_region.start, lead_region.end))
             or Span(0, 0)
         )
-        description = lead.description if lead and full_name else None
+        description = lead.description if lead and lead_name else None
         persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
         if title and parsed.title_span:
             names.append(PersonName(subject_key, title, "title", script_of(title), parsed.title_span))
@@ -335,17 +430,22 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
                     subject_key, parsed.sort_key, "sort_key", script_of(parsed.sort_key), parsed.sort_key_span
                 )
             )
-        if lead and full_name:
+        names.extend(
+            _name_line_names(subject_key, parsed, source, [n for n in (title, subject_key, full_name) if n])
+        )
+        if lead and lead_name:
             names.extend(_name_rows(subject_key, lead, paragraph, source, lead_region))
             facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead"))
             if lead.lifespan_ambiguous:
                 notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN)))
-        box_facts, box_notes = _infobox_facts(subject_key, parsed)
+        names.extend(_infobox_names(subject_key, parsed, source))
+        box_facts, box_notes = _infobox_facts(subject_key, parsed, source)
         facts.extend(box_facts)
         notes.extend(box_notes)
         known = [n for n in (title, full_name) if n]
+        names.extend(_body_names(subject_key, parsed, source, [*known, *_stated_names(names)]))
         facts.extend(_body_facts(subject_key, parsed, source, known))
-        facts.extend(_category_facts(subject_key, parsed))
+        facts.extend(_category_facts(subject_key, parsed, source))
     else:
         notes.append(Notice(Warn.NO_SUBJECT, message(Warn.NO_SUBJECT)))
     links, link_people, gloss_persons, gloss_names, gloss_facts, gloss_notes = _gloss_people(
@@ -364,6 +464,139 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         link_people=tuple(link_people),
         warnings=tuple(notes),
     )
+
+
+_LAYOUT_WORDS = frozenset({"infobox", "template", "biography", "persondata", "person", "name"})
+"""Words a scraped name line holds when the template's own name leaked instead of the person's."""
+
+
+_LANGUAGE_LABEL = re.compile(r"[A-Za-z][\w -]{0,24}:\s*")
+
+
+def _name_line_names(key: str, parsed: Parsed, source: str, stated: Sequence[str]) -> list[PersonName]:
+    """The infobox's name line (``Nona Gaprindashvili, ნონა გაფრინდაშვილი``,
+    ``Tamar Orbeli (Georgian: თამარ ორბელი)``): its native-script parts are native names, a
+    Latin part other than the title or full name is an alias; a language label before a
+    part and a leaked template word (``Infobox``) are no name."""
+    rows = []
+    folded = {nfc(n).casefold() for n in stated}
+    for entry in parsed.infobox:
+        if entry.key != "name" or not entry.value:
+            continue
+        written = entry.value_span.of(source)
+        pos = 0
+        for piece in re.split(r"(\s*[,;()]\s*)", written):
+            start, pos = pos, pos + len(piece)
+            label = _LANGUAGE_LABEL.match(piece)  # ``(Georgian: თამარ …)``: the label is not the name
+            part = piece[label.end() :] if label else piece
+            start += label.end() if label else 0
+            name = nfc(" ".join(part.split()))
+            if not name or not any(c.isalpha() for c in name) or any(c.isdigit() for c in name):
+                continue
+            if name.casefold() in _LAYOUT_WORDS or name.casefold() in folded:
+                continue
+            script = script_of(name)
+            span = Span(entry.value_span.start + start, entry.value_span.start + start + len(part))
+            if script not in ("Latn", "Zyyy", "Zzzz"):
+                rows.append(PersonName(key, name, "native", script, span))
+            elif name[:1].isupper() or re.match(r"[a-z]{2,4}-[^\W\d_]", name):
+                rows.append(PersonName(key, name, "alias", script, span))
+    return rows
+
+
+_NAME_RUN = r"\p{Lu}[\p{L}\p{M}'’ʿʾ-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’ʿʾ-]*|(?:de|van|von|al|ibn|bin|bint)(?=\s+\p{Lu})))*"
+_NAME_ITEM = rf"[\"“](?P<q>[^\"“”\n]{{1,40}})[\"”]|(?P<n>{_NAME_RUN})"
+_NICKNAME_CUE = regex.compile(
+    r"\b(?:(?:earned|received|gained|acquired|got|won|was\s+given|bore)\s+the\s+(?:nickname|epithet|sobriquet)"
+    r"|(?:was|is|were)?\s*(?:(?:also|sometimes|often|later|widely|popularly|commonly|at\s+some\s+point)\s+)*"
+    r"(?:nicknamed|dubbed|known\s+as|called))\s+"
+)
+"""A body clause giving the subject another name: ``earned the nickname "X"``, ``is also known as X``."""
+_NAMED_AS_CUE = regex.compile(
+    r"\b(?:under\s+the\s+(?:(?:pen|stage|assumed)\s+)?name|(?:his|her)\s+(?:(?:birth|real|legal|full)\s+)?name\s+as)\s+"
+)
+"""A body phrase stating a form of a name: ``under the name X``, ``gives his name as "X"``."""
+_RELATIVE = regex.compile(
+    r"\b(?:father|mother|parents?|wife|husband|spouse|brother|sister|son|daughter|uncle|aunt|grand\w+|cousin"
+    r"|nephew|niece|friend|teacher|widow|widower)\b",
+    regex.IGNORECASE,
+)
+"""Words that make a clause about someone else: a relative's names are never the subject's."""
+
+
+def _cued_names(sentence: str, at: int) -> list[tuple[str, int, int]]:
+    """The names listed right after a cue: quoted or capitalised items joined by ``or``/``,``."""
+    out = []
+    pos = at
+    while m := regex.compile(_NAME_ITEM).match(sentence, pos):
+        group = "q" if m.group("q") else "n"
+        out.append((" ".join(m.group(group).split()), m.start(group), m.end(group)))
+        sep = regex.match(r"\s*(?:,\s*(?:or\s+)?|\s+or\s+)", sentence[m.end() :])
+        if sep is None:
+            break
+        pos = m.end() + sep.end()
+    return out
+
+
+def _stated_names(names: Sequence[PersonName]) -> list[str]:
+    """The Latin names already read for the subject (lead, name line, infobox)."""
+    return [
+        n.name for n in names if n.kind in ("full", "variant", "alias", "birth_name") and n.script == "Latn"
+    ]
+
+
+def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> list[PersonName]:
+    """Other names body sentences give the subject.
+
+    A nickname cue (``earned the nickname "X"``, ``was nicknamed X``, ``is also known as X``)
+    counts in a clause whose subject is the subject (``he``/``she`` or one of its names
+    before the cue, no relative noun, no appositive comma right before the cue); a native
+    name in the parenthesis right after is a native name. ``under the name X`` / ``his name
+    as X`` count when X shares a word with a name already known for the subject.
+    """
+    names_re = "|".join(regex.escape(w) for n in known for w in n.split() if w[:1].isupper())
+    subject_re = regex.compile(rf"(?:^\s*|[,;]\s+|\band\s+)(?:[Hh]e|[Ss]he|{names_re or '(?!)'})\b")
+    known_words = {w.casefold() for n in known for w in n.split()}
+    rows = []
+    for section in parsed.sections:
+        for offset, sentence in sentences(section.text):
+            if section.section_no == 0 and offset == 0:
+                continue  # the lead sentence is read by parse_lead
+            clause_start = 0
+            for cue in _NICKNAME_CUE.finditer(sentence):
+                clause_start = max(
+                    [clause_start] + [m.end() for m in regex.finditer(r";", sentence[: cue.start()])]
+                )
+                before = sentence[clause_start : cue.start()]
+                if not subject_re.search(before) or _RELATIVE.search(before) or before.rstrip().endswith(","):
+                    continue
+                for name, a, b in _cued_names(sentence, cue.end()):
+                    rows.extend(_body_name_rows(key, source, section, sentence, name, a, b, "alias"))
+                    native = regex.match(r"\s*\((?:[\p{L}]+:\s*)?(?P<nat>[^()\[\];,:]+)\)", sentence[b:])
+                    if native and script_of(native["nat"]) not in ("Latn", "Zyyy", "Zzzz"):
+                        nat = native["nat"].strip()
+                        start = b + native.start("nat") + (len(native["nat"]) - len(native["nat"].lstrip()))
+                        rows.extend(
+                            _body_name_rows(
+                                key, source, section, sentence, nat, start, start + len(nat), "native"
+                            )
+                        )
+            for cue in _NAMED_AS_CUE.finditer(sentence):
+                if _RELATIVE.search(sentence[: cue.start()]):
+                    continue
+                for name, a, b in _cued_names(sentence, cue.end())[:1]:
+                    if len(name.split()) > 1 and {w.casefold() for w in name.split()} & known_words:
+                        rows.extend(_body_name_rows(key, source, section, sentence, name, a, b, "alias"))
+    return rows
+
+
+def _body_name_rows(
+    key: str, source: str, section: Section, sentence: str, name: str, a: int, b: int, kind: str
+) -> list[PersonName]:
+    span = locate(source, sentence[a:b], section.span.start, section.span.end)
+    if span is None or len(name.split()) > 6:
+        return []
+    return [PersonName(key, nfc(name), kind, script_of(name), span)]
 
 
 def _restates(subject: str, title: str | None) -> bool:
@@ -409,9 +642,10 @@ def _agree(a: Fact, b: Fact) -> bool:
     return first_a == first_b
 
 
-def _priority(fact: Fact) -> tuple[int, int, int]:
+def _priority(fact: Fact) -> tuple[int, int, int, int]:
+    """Precision, then source; among places of one source the one with more parts (``X, Thrace`` over ``X``)."""
     precision = PRECISION_RANK.get(fact.date.precision, 0) if fact.date else 0
-    return (-precision, SUBJECT_PRIORITY.index(fact.source_kind), fact.span.start)
+    return (-precision, SUBJECT_PRIORITY.index(fact.source_kind), -len(fact.parts or ()), fact.span.start)
 
 
 def _old_style_copies(group: Sequence[Fact]) -> set[int]:

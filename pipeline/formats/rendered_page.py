@@ -67,6 +67,7 @@ MIN_LEAD_CHARS = 60
 TITLE_MAX_WORDS = 10
 HEADING_MAX_WORDS = 8
 LABEL_MAX_WORDS = 4
+LABEL_MAX_CHARS = 30
 BOX_LINE_MAX_CHARS = 160
 LONG_LINE = 20_000
 
@@ -86,6 +87,8 @@ _END_MARKERS = regex.compile(
 _SENTENCE_END = '.!?:;"”’)'
 _PIPE_ONLY = regex.compile(r"^[|\s:-]*$")
 _COLON_ROW = regex.compile(r"^(?P<label>\p{Lu}[\p{L}'’()/ -]{0,40}?):[ \t]*(?P<value>\S.*)$")
+_GLUED_LABEL = regex.compile(r"\p{Lu}\p{Ll}+(?:[ -]\p{Ll}+){0,3}(?:\(s\))?(?=[\p{Lu}\d(])")
+"""A label glued to its value where the page's layout put a cell break: ``Born1757``, ``Spouse(s)Ana``."""
 _DATE_KEYS = {"birth_date": "birth", "death_date": "death"}
 
 
@@ -118,17 +121,14 @@ def box_row(stripped: str) -> BoxRow | None:
             label = filled[0]
             return BoxRow(label, stripped.index("|", stripped.index(label) + len(label)) + 1)
         return BoxRow(None, stripped.index(filled[0]) if filled else 0)  # one cell: a row with no label
-    m = _COLON_ROW.match(stripped)
+    m = _COLON_ROW.match(stripped) if ":" in stripped else None
     if m and len(m["label"].split()) <= LABEL_MAX_WORDS and not m["label"].endswith(" "):
         return BoxRow(m["label"], m.start("value"))
-    if len(stripped.split()) <= LABEL_MAX_WORDS and normalise_key(stripped):
+    if len(stripped) <= LABEL_MAX_CHARS and len(stripped.split()) <= LABEL_MAX_WORDS and normalise_key(stripped):
         return BoxRow(stripped, len(stripped))
-    for end in range(2, min(len(stripped), 40)):
-        head = stripped[:end]
-        nxt = stripped[end]
-        glued = (nxt.isupper() or nxt.isdigit()) and (head[-1].islower() or head[-1] == ")")
-        if glued and len(head.split()) <= LABEL_MAX_WORDS and normalise_key(head):
-            return BoxRow(head, end)
+    m = _GLUED_LABEL.match(stripped)
+    if m and normalise_key(m.group()):
+        return BoxRow(m.group(), m.end())
     return None
 
 
@@ -191,19 +191,19 @@ def _date_line(stripped: str) -> int | None:
     return None
 
 
+@dataclass
+class _Field:
+    """The open label of a rendered infobox and the place lines gathered under it."""
+
+    label: str | None = None
+    key: str | None = None
+    named: bool = False
+    place: list[tuple[Line, Span, bool]] = field(default_factory=list)  # (line, value, on the label's line)
+
+
 def _read_box(b: _Builder, lines: list[Line]) -> None:
     """Stage 4: every line of a rendered infobox region becomes infobox rows."""
-    open_label: str | None = None
-    open_key: str | None = None
-    place: list[Line] = []
-    named = False
-
-    def flush_place() -> None:
-        if place and open_key in _DATE_KEYS:
-            span = Span(place[0].stripped_span.start, place[-1].stripped_span.end)
-            b.entry(open_label, f"{_DATE_KEYS[open_key]}_place", span, span)
-        place.clear()
-
+    open_ = _Field()
     previous_was_name = False
     for line in lines:
         if line.blank:
@@ -217,82 +217,62 @@ def _read_box(b: _Builder, lines: list[Line]) -> None:
             b.drop(line, "table-markup")
             continue
         row = box_row(stripped)
-        if row is not None and row.label is not None:
-            flush_place()
-            open_label, open_key, named = row.label, normalise_key(row.label), False
-            value = stripped[row.value_start :].strip(" |")
-            if not value:
-                b.infobox.append(
-                    InfoboxEntry(len(b.infobox), open_label, open_key, "", line.span, Span(sp.end, sp.end))
-                )
-                continue
-            start = sp.start + stripped.index(value, row.value_start)
-            _box_value(b, line, open_label, open_key, Span(start, start + len(value)), place, named)
-            named = named or open_key == "birth_date"
-            previous_was_name = False
-            continue
-        if open_key in _DATE_KEYS:
-            date_end = _date_line(stripped)
-            if date_end is not None:
-                flush_place()
-                b.infobox.append(
-                    InfoboxEntry(
-                        len(b.infobox),
-                        open_label,
-                        open_key,
-                        nfc(stripped[:date_end]),
-                        line.span,
-                        Span(sp.start, sp.start + date_end),
-                    )
-                )
-                continue
-            if open_key == "birth_date" and not named and not place and looks_like_person_name(stripped):
-                named = True
-                b.entry(open_label, "birth_name", line.span, sp)
-                continue
-            place.append(line)
-            continue
+        labelled = row is not None and row.label is not None
+        if labelled and row is not None:
+            _flush_place(b, open_)
+            open_ = _Field(row.label, normalise_key(row.label or ""))
         start = row.value_start if row is not None else 0
         value = stripped[start:].strip(" |")
         if not value:
-            b.drop(line, "table-markup")
+            if labelled:  # a label standing alone: its values follow on the next lines
+                b.infobox.append(
+                    InfoboxEntry(len(b.infobox), open_.label, open_.key, "", line.span, Span(sp.end, sp.end))
+                )
+            else:
+                b.drop(line, "table-markup")
             continue
         value_start = sp.start + stripped.index(value, start)
+        value_span = Span(value_start, value_start + len(value))
+        if open_.key in _DATE_KEYS:
+            _life_value(b, open_, line, value_span, labelled)
+            continue
         is_name = not b.infobox and looks_like_person_name(value)
-        key = open_key
-        if open_label is None:
+        key = open_.key
+        if open_.label is None:
             non_latin = script_of(value) not in ("Latn", "Zyyy")
             key = "name" if is_name else "native_name" if previous_was_name and non_latin else None
-        b.entry(open_label, key, line.span, Span(value_start, value_start + len(value)))
+        b.entry(open_.label if labelled else None, key, line.span, value_span)
         previous_was_name = is_name
-    flush_place()
+    _flush_place(b, open_)
 
 
-def _box_value(
-    b: _Builder, line: Line, label: str, key: str | None, value_span: Span, place: list[Line], named: bool
-) -> None:
-    """The value on a labelled row's own line (``Born1757``, ``Died24 June 1798(…)``)."""
+def _life_value(b: _Builder, open_: _Field, line: Line, value_span: Span, labelled: bool) -> None:
+    """One value line of a ``Born``/``Died`` field: a date, the birth name, or a line of the place."""
     value = value_span.of(b.text)
-    if key in _DATE_KEYS:
-        date_end = _date_line(value)
-        if date_end is not None:
-            b.infobox.append(
-                InfoboxEntry(
-                    len(b.infobox),
-                    label,
-                    key,
-                    nfc(value[:date_end]),
-                    line.span,
-                    Span(value_span.start, value_span.start + date_end),
-                )
-            )
-            return
-        if key == "birth_date" and not named and looks_like_person_name(value):
-            b.entry(label, "birth_name", line.span, value_span)
-            return
-        place.append(line)
-        return
-    b.entry(label, key, line.span, value_span)
+    raw_key = open_.label if labelled else None
+    date_end = _date_line(value)
+    if date_end is not None:
+        _flush_place(b, open_)
+        date_span = Span(value_span.start, value_span.start + date_end)
+        b.infobox.append(
+            InfoboxEntry(len(b.infobox), raw_key, open_.key, nfc(date_span.of(b.text)), line.span, date_span)
+        )
+    elif open_.key == "birth_date" and not open_.named and not open_.place and looks_like_person_name(value):
+        open_.named = True
+        b.entry(raw_key, "birth_name", line.span, value_span)
+    else:
+        open_.place.append((line, value_span, labelled))
+
+
+def _flush_place(b: _Builder, open_: _Field) -> None:
+    """The place lines of a ``Born``/``Died`` field as one row, joined (``Feres`` + ``(now Greece)``)."""
+    if open_.place and open_.key in _DATE_KEYS:
+        first_line, first_value, on_label_line = open_.place[0]
+        last_line, last_value, _ = open_.place[-1]
+        key = f"{_DATE_KEYS[open_.key]}_place"
+        raw_key = open_.label if on_label_line else None
+        b.entry(raw_key, key, Span(first_line.start, last_line.end), Span(first_value.start, last_value.end))
+    open_.place.clear()
 
 
 def _is_heading(lines: list[Line], i: int) -> bool:
@@ -377,7 +357,8 @@ def _read_body(
     b: _Builder, lines: list[Line], lead_at: int, title: str | None, title_span: Span | None
 ) -> None:
     text = b.text
-    b.sections.append((title, title_span, lines[lead_at].start, [[]], [title_span] if title_span else []))
+    start = title_span.start if title_span else lines[lead_at].start  # the lead section opens at its title
+    b.sections.append((title, title_span, start, [[]], [title_span] if title_span else []))
     previous_end: int | None = None
     ended = in_toc = False
     i = lead_at

@@ -35,14 +35,25 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
    c. end-matter heading: the line (minus a trailing ``:``) is in the reviewed
       ``END_MATTER_HEADINGS`` list and the next line does not continue a sentence
       (``,``/lowercase start) → a new level-2 section, parent 0;
-   d. a lone ``...`` → ``dropped``/``orphan-ellipsis``;
-   e. a ``*`` (or ``#``) line: in a bibliographic section it opens an entry; in
+   d. body heading (``Early life``), in a body section: a *heading-shaped* line (at
+      most ``MAX_HEADING_WORDS`` words, from a capital, anchor-shaped, no ``, . ; : ! ?``
+      anywhere, not a date by ``parse_date``) between a line that ended a sentence and
+      a line that opens one with a capital (a digit may open a preview-less link:
+      ``Following the`` / ``1921 famine, he``), where that next line is prose: it ends
+      a sentence, or is not heading-shaped, or its sentence runs on into a link (the
+      line after it resumes, or is an anchor whose gloss is followed by a resumption).
+      A column of short lines (a navigation box) has no prose after its first line.
+      Not right after a gloss (the sentence the anchor broke has to resume first; a
+      heading there is the linked page's own, see stage 4) and not when stage 3b
+      reads the line as an anchor. → a new level-2 section, parent 0, kind body;
+   e. a lone ``...`` → ``dropped``/``orphan-ellipsis``;
+   f. a ``*`` (or ``#``) line: in a bibliographic section it opens an entry; in
       any other section it is a list item; the marker → ``dropped``/``list-bullet``
       (a bullet with nothing after it → ``empty-bullet``);
-   f. anchor without gloss: an anchor-shaped line of at most
+   g. anchor without gloss: an anchor-shaped line of at most
       ``MAX_GLOSSLESS_WORDS`` words whose next line starts with ``, . ; : ) ! ?``
       (the sentence resumes right after it) → a ``Link`` with ``gloss`` None;
-   g. anything else is a text line. A line that starts mid-sentence after another
+   h. anything else is a text line. A line that starts mid-sentence after another
       text line probably begins with a preview-less link (``Mosty, in
       present-day``), but its extent is not stated, so no ``Link`` is invented.
    Items: in an end-matter section every line belongs to an item (in a
@@ -64,10 +75,16 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
    line starts with continuation punctuation or ``*``/``{{``, and no new anchor +
    gloss pair begins after a line that did not end a sentence (a heading inside a
    preview follows a finished sentence; a new link interrupts one). With no
-   terminator the gloss is its first line only, accepted only if that line fits
-   ``MAX_GLOSS_CHARS`` and either shares a word stem with the anchor or the line
-   before the anchor does not end a sentence; it gets ``gloss-end-uncertain``
-   unless the next line starts with continuation punctuation.
+   terminator the gloss is its first line, accepted only if that line fits
+   ``MAX_GLOSS_CHARS`` and: the line before the anchor does not end a sentence (the
+   link interrupts it), or the gloss ends a sentence and the next line *resumes*
+   (starts with continuation punctuation or lowercase: after a finished sentence only
+   the sentence the anchor opened can go on so), or its first ``LEAD_SUBJECT_WORDS``
+   words share a word stem with the anchor (a lead names its subject first). It runs
+   on over a heading of the linked page (heading-shaped line, a sentence, then a
+   resuming line, within ``MAX_GLOSS_CHARS``). It gets ``gloss-end-uncertain`` unless
+   the next line resumes. ``gloss_pairs`` counts the pairs followed by a resuming
+   line: the layout cue ``pipeline.detect`` scores.
    ``gloss`` = the gloss lines joined by single spaces minus the trailing
    ``...``; ``gloss_truncated`` = it ended in ``...`` or does not end a sentence;
    ``gloss_span`` covers the dots.
@@ -77,12 +94,10 @@ Stages (numbers repeated as comments in the code) and the evidence each uses:
    ``(``. Paragraph break ``\\n\\n``: between two *adjacent text lines* (nothing
    between them) when the first ends a sentence and the second starts with a
    capital, digit or quote (an anchor never starts a paragraph: the layout breaks
-   before every anchor anyway). A heading of the page's own body (``Early life``:
-   a capitalised line of at most ``MAX_HEADING_WORDS`` words with no sentence
-   end, after a paragraph break and before a sentence start) becomes a paragraph
-   of its own; the layout does not mark body sections, so none is invented.
-   List items and bibliography entries go on their own line (``\\n``). Section 0 is
-   everything before the first end-matter heading.
+   before every anchor anyway). A heading-like line that stage 3d did not take (a
+   navigation-box entry: short, no sentence end, after a paragraph break and before a
+   capital) becomes a paragraph of its own. List items and bibliography entries go on
+   their own line (``\\n``). Section 0 is everything before the first heading (3c/3d).
 6. Bibliography entries: ``raw`` = the entry's pieces joined as in stage 5 without
    cleaning (glosses and the ``*`` out); citation parts from ``parse_citation``;
    the span runs from the ``*`` to the end of the entry's last line.
@@ -131,6 +146,7 @@ MAX_GLOSSLESS_WORDS = 6
 MAX_HEADING_WORDS = 5
 MAX_GLOSS_CHARS = 320  # previews in the layout are ≈ 250 characters with their " ..."
 LEAD_WINDOW = 120
+LEAD_SUBJECT_WORDS = 2  # a lead's first words name its subject ("Tula is", "The Cheka was")
 MAX_CATEGORY_CHARS = 120
 MAX_CATEGORY_WORDS = 15
 
@@ -285,6 +301,11 @@ def _starts_sentence(s: str) -> bool:
     return _capital(c) or c.isdigit() or (c in _OPENERS and len(s) > 1 and _capital(s[1]))
 
 
+def _opens_sentence(s: str) -> bool:
+    """Starts with a capital (after an opening quote): a digit may open a preview-less link instead."""
+    return _capital(s[0]) or (s[0] in _OPENERS and len(s) > 1 and _capital(s[1]))
+
+
 def _starts_like_lead(s: str) -> bool:
     c = s[0]
     return _capital(c) or c.isdigit() or c in _OPENERS
@@ -328,8 +349,10 @@ def _heading_shaped(s: str) -> bool:
 
 
 def _shares_stem(anchor: str, gloss: str) -> bool:
+    """The gloss opens with a word stem of the anchor: a lead names its own subject first."""
+    opening = " ".join(gloss.split()[:LEAD_SUBJECT_WORDS])
     stems = {w[:4].casefold() for w in _WORD_RE.findall(anchor)}
-    return any(w[:4].casefold() in stems for w in _WORD_RE.findall(gloss[:LEAD_WINDOW]))
+    return any(w[:4].casefold() in stems for w in _WORD_RE.findall(opening))
 
 
 def _heading_key(s: str) -> str:
@@ -432,9 +455,65 @@ def _gloss_after(lines: list[_Line], i: int, limit: int) -> tuple[int, bool] | N
     if len(first) > MAX_GLOSS_CHARS:
         return None
     interrupts = i == 0 or not _ends_sentence(lines[i - 1].text)
-    if interrupts or _shares_stem(lines[i].text, first):
-        return i + 1, False
+    # after a finished sentence, a lowercase or ``,``-like line can only go on with a
+    # sentence the anchor began: the complete preview between them is its gloss
+    resumed = _ends_sentence(first) and i + 2 < limit and _resumes(lines[i + 2].text)
+    if interrupts or resumed or _shares_stem(lines[i].text, first):
+        return _unterminated_end(lines, i + 1, limit), False
     return None
+
+
+def _unterminated_end(lines: list[_Line], first: int, limit: int) -> int:
+    """Last line of a gloss with no terminator: its first line, or on over the preview's own headings.
+
+    A heading of the linked page (``Early life``) after the preview's finished first
+    sentence, a sentence under it, and then a line that resumes mid-sentence: in the
+    page's body the sentence the anchor broke would have to resume before any heading,
+    so the heading and its sentence are still the preview.
+    """
+    last = first
+    total = len(lines[first].text)
+    while (
+        last + 3 < limit
+        and _ends_sentence(lines[last].text)
+        and _heading_shaped(lines[last + 1].text)
+        and _starts_sentence(lines[last + 2].text)
+        and _resumes(lines[last + 3].text)
+    ):
+        total += len(lines[last + 1].text) + len(lines[last + 2].text) + 2
+        if total > MAX_GLOSS_CHARS:
+            break
+        last += 2
+    return last
+
+
+def _resumed_pair(lines: list[_Line], i: int, limit: int) -> tuple[int, bool] | None:
+    """Stage 4 gloss after line ``i`` when the line after it resumes the sentence mid-way."""
+    gloss = _gloss_after(lines, i, limit)
+    if gloss is not None and gloss[0] + 1 < limit and _resumes(lines[gloss[0] + 1].text):
+        return gloss
+    return None
+
+
+def gloss_pairs(text: str) -> int:
+    """How many anchor + gloss pairs ``text`` holds whose sentence then resumes mid-way (a layout cue).
+
+    An anchor-shaped line, its lead-shaped preview (stage 4) and a line going on with
+    ``,``/``.``/``;`` or lowercase: the shape this layout gives a hovered link, whether or
+    not the preview was cut with ``...`` and whatever end matter the page kept.
+    """
+    lines = _lines(text)
+    n = len(lines)
+    count = 0
+    i = 0
+    while i + 2 < n:
+        gloss = _resumed_pair(lines, i, n)
+        if gloss is not None:
+            count += 1
+            i = gloss[0] + 1
+        else:
+            i += 1
+    return count
 
 
 def _gloss_text(lines: list[_Line], first: int, last: int) -> str:
@@ -448,13 +527,18 @@ def _gloss_text(lines: list[_Line], first: int, last: int) -> str:
 # ---------------------------------------------------------------- stage 3/5: building
 
 
-def _open_section(b: _Builder, heading: _Line | None, start: int) -> None:
+def _open_section(b: _Builder, heading: _Line | None, start: int, body: bool = False) -> None:
     _close_section(b)
     no = len(b.sections)
     if heading is None:
         b.section = _OpenSection(no, None, None, start, start, "body")
         return
-    kind = "links" if _heading_key(heading.text) in LINK_LIST_HEADINGS else "bibliography"
+    if body:
+        kind = "body"
+    elif _heading_key(heading.text) in LINK_LIST_HEADINGS:
+        kind = "links"
+    else:
+        kind = "bibliography"
     b.section = _OpenSection(no, heading.text, heading.span, heading.start, heading.end, kind)
 
 
@@ -517,7 +601,7 @@ def _separator(prev: _Piece, cur: _Piece, cleaned: bool, prev_opens: bool) -> st
         and not cur.is_anchor
         and cur.line_no == prev.line_no + 1
         and _starts_sentence(c)
-        and (_ends_sentence(a) or (prev_opens and _heading_like(a)))
+        and (_ends_sentence(a) or (prev_opens and _heading_like(a) and _opens_sentence(c)))
     ):
         return "\n\n"
     if c[0] in _NO_SPACE_BEFORE or _POSSESSIVE_RE.match(c) or a.endswith("("):
@@ -605,7 +689,7 @@ def _add_link(b: _Builder, lines: list[_Line], i: int, gloss: tuple[int, bool] |
         text = _gloss_text(lines, i + 1, last)
         truncated = terminated or not _ends_sentence(text)
         gloss_span = Span(lines[i + 1].start, lines[last].end)
-        if not terminated and not (last + 1 < len(lines) and _is_breaker(lines[last + 1].text)):
+        if not terminated and not (last + 1 < len(lines) and _resumes(lines[last + 1].text)):
             b.warnings.append(
                 Notice(
                     "gloss-end-uncertain",
@@ -647,6 +731,24 @@ def _is_end_heading(lines: list[_Line], i: int, limit: int) -> bool:
     return True
 
 
+def _runs_on(lines: list[_Line], j: int, limit: int) -> bool:
+    """Line ``j`` is running prose, not one entry of a column of short lines (a navigation box)."""
+    s = lines[j].text
+    if _ends_sentence(s) or not _heading_shaped(s):
+        return True
+    # a short line is prose when its sentence goes on into a link on the next line
+    return j + 1 < limit and (_resumes(lines[j + 1].text) or _resumed_pair(lines, j + 1, limit) is not None)
+
+
+def _is_body_heading(lines: list[_Line], i: int, limit: int) -> bool:
+    """Stage 3d: a bare heading of the page's own body, between a finished sentence and a new one."""
+    if i == 0 or i + 1 >= limit or not _heading_shaped(lines[i].text):
+        return False
+    if not _opens_sentence(lines[i + 1].text) or not _ends_sentence(lines[i - 1].text):
+        return False
+    return _runs_on(lines, i + 1, limit)
+
+
 def _glossless_anchor(lines: list[_Line], i: int, limit: int) -> bool:
     s = lines[i].text
     return (
@@ -660,6 +762,7 @@ def _glossless_anchor(lines: list[_Line], i: int, limit: int) -> bool:
 def _body(b: _Builder, lines: list[_Line], limit: int) -> None:
     """Stage 3: one forward pass over ``lines[:limit]``."""
     i = 0
+    after_gloss = False  # the previous line ended a gloss: the sentence it broke has not resumed
     while i < limit:
         line = lines[i]
         s = line.text
@@ -672,19 +775,25 @@ def _body(b: _Builder, lines: list[_Line], limit: int) -> None:
         if gloss is not None:
             _add_link(b, lines, i, gloss)
             i = gloss[0] + 1
+            after_gloss = True
             continue
+        sec = b.section
+        assert sec is not None
         if _is_end_heading(lines, i, limit):  # 3c
             _open_section(b, line, line.start)
-        elif _is_ellipsis_line(s):  # 3d
+        elif sec.kind == "body" and not after_gloss and _is_body_heading(lines, i, limit):  # 3d
+            _open_section(b, line, line.start, body=True)
+        elif _is_ellipsis_line(s):  # 3e
             b.drop(line.span, "orphan-ellipsis")
             _touch(b, line.end)
-        elif _BULLET_RE.match(s):  # 3e
+        elif _BULLET_RE.match(s):  # 3f
             _bullet(b, line, i)
-        elif _glossless_anchor(lines, i, limit):  # 3f
+        elif _glossless_anchor(lines, i, limit):  # 3g
             _add_link(b, lines, i, None)
-        else:  # 3g
+        else:  # 3h
             _route(b, line, is_anchor=False)
             _add_piece(b, i, s, line.span, False)
+        after_gloss = False
         i += 1
 
 

@@ -13,7 +13,10 @@ and ``datetime``-style validation plus ``convertdate.julian`` are used only to *
    qualifier prefix/suffix is taken off, and the rest must fully match one of ``_FORMS``.
 3. Values are validated (month 1..12, the day exists in that month of the proleptic Gregorian calendar,
    the year is plausible) and written as EDTF with nothing filled in.
-4. Ranges and open ranges are assembled and checked (an inherited year/month must give start <= end).
+4. Ranges and open ranges are assembled and checked (an inherited year/month must give start <= end);
+   a start without an era takes its end's BC (``c. 365 – c. 285 BC``).
+5. Glue points: a 5-6 digit run before a month name (``1 May 189328 December 1936``) is scanned again
+   with the lost dash put back, kept only when it gives two valid dates in order (``_scan``).
 
 Decisions (the contract's open points):
 
@@ -46,6 +49,9 @@ Decisions (the contract's open points):
   disagreement means it was not an O.S./N.S. pair (``the night of 5/6 December``) and nothing matches.
   ``6 March 1900 (O.S.)`` alone is converted with ``convertdate``.
 * Invalid dates (31 February, month 13) give ``None`` and ``find_dates`` yields nothing over their span.
+* A year given as two alternatives (``645/646``, ``1890/91``) is the earlier year, ``uncertain``, in
+  ``parse_date`` and ``parse_lifespan``; in running text ``1914/1918`` stays a range.
+* ``parse_date`` drops a rendered infobox's ISO echo (``24 June 1798(1798-06-24)``) when it agrees.
 * Open ranges keep their prefix in the span: ``from May 1935`` (rule ``open-from``, also ``since``),
   ``until 1915`` (rule ``open-until``, also ``till``); the value is the stated date.
 * Bare four-digit years after ``p.``/``pp.``/``No.``/currency signs or before a unit/count noun
@@ -63,7 +69,7 @@ from convertdate import julian
 
 from pipeline.records import DateValue
 
-__all__ = ["DateMatch", "Lifespan", "find_dates", "parse_date", "parse_lifespan"]
+__all__ = ["DateMatch", "Lifespan", "find_dates", "is_month_name", "parse_date", "parse_lifespan"]
 
 APPROXIMATE = "approximate"
 UNCERTAIN = "uncertain"
@@ -104,6 +110,12 @@ _MONTH_NUMBERS: dict[str, int] = {
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 
+
+def is_month_name(word: str) -> bool:
+    """Whether ``word`` names a month (``March``, ``Sept.``): a month is never a place or a name."""
+    return word.casefold().rstrip(".") in _MONTH_NUMBERS
+
+
 # Month names factored by first letter: a failing alternation then costs one comparison, not 24.
 _MON = (
     r"(?:J(?:anuary|an\.?|une|un\.?|uly|ul\.?)|F(?:ebruary|eb\.?)|Ma(?:rch|r\.?|y)|A(?:pril|pr\.?|ugust|ug\.?)"
@@ -137,7 +149,9 @@ _OSB_T = (
 )
 _OSTAG_T = rf"[\[(]{_WS0}{_OS_ONLY_MARK}{_WS0}[\])]"
 _ISO_HY = "[-\u2010\u2011]"
-_ISO_T = rf"[0-9]{{4}}{_ISO_HY}(?:[0-9]{{2}}{_ISO_HY}[0-9]{{2}}|0[1-9]|1[0-2])(?![{_DASH_CHARS}0-9])"
+_ISO_T = (  # not before a month name: "1871-12 June 1933" runs from 1871 to 12 June 1933
+    rf"[0-9]{{4}}{_ISO_HY}(?:[0-9]{{2}}{_ISO_HY}[0-9]{{2}}|0[1-9]|1[0-2])(?![{_DASH_CHARS}0-9])(?!{_WS}{_MON})"
+)
 # Layer 1 only delimits, so the forms are factored by their first token (see _form_table for the forms).
 _DAY_FORMS_T = (
     rf"{_DAY}(?:"
@@ -221,6 +235,7 @@ _REV_LEAD_RX = re.compile(
     + r")(?![A-Za-z]))*"
 )
 _LOOK_BACK = 64  # longest digit-free lead of an expression: "from approximately September to December "
+_GLUED_AFTER = re.compile(rf"{_WS}{_MON}")  # after a 5-6 digit run: a year glued to a day ("189328 May")
 
 _PAGE_BEFORE = re.compile(r"(?:\bpp?\.?|\bpages?|\bnos?\.|\bvol\.|\bISBN|[$£€#№])\s*$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
@@ -287,6 +302,8 @@ _TIGHT_QUALS = ("c", "ca", "circa")  # qualifiers that make a bare three-digit n
 _DASH_TABLE = str.maketrans(dict.fromkeys(_DASH_CHARS, "-"))
 _ERA_RX = re.compile(r"(?P<era_pre>A\.D\.|AD|C\.E\.|CE)? ?(?P<n>\d{1,4}) ?(?P<era>[A-Z.]+)?")
 _BC = frozenset({"BC", "B.C.", "B.C", "BCE", "B.C.E.", "B.C.E"})
+_ERA_IN_RX = re.compile(r"[ABC]\.?[^\S\n]?[DCE]")  # an era marker inside an atom: AD, BC, CE, B.C.E.
+_EITHER_RX = re.compile(r"(?P<a>\d{3,4}) ?/ ?(?P<b>\d{2,4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,12 +556,31 @@ def _strip_outer(raw: str) -> str:
     return text
 
 
+_ISO_ECHO_RE = re.compile(r"\s*\(\s*(?P<iso>-?\d{4}(?:-\d{2}){0,2})\s*\)$")
+"""A rendered infobox repeats its date in ISO form (``24 June 1798(1798-06-24)``): an echo, not a second date."""
+
+
 def parse_date(raw: str) -> DateValue | None:
-    """One whole date expression -> ``DateValue`` at the precision it states, or ``None``."""
+    """One whole date expression -> ``DateValue`` at the precision it states, or ``None``.
+
+    A trailing ISO echo of the same date is dropped; an echo that disagrees makes the value ``None``.
+    """
     text = _strip_outer(raw)
+    echo = _ISO_ECHO_RE.search(text)
+    if echo is not None and echo.start() > 0:
+        value = parse_date(text[: echo.start()])
+        return value if value is not None and value.edtf.rstrip("~?") == echo["iso"] else None
     if not text or len(text) > 120:
         return None
     atom = _parse_atom(text, strict=False)
+    if atom is None and (either := _EITHER_RX.fullmatch(text)) is not None:
+        first = _parse_atom(either["a"], strict=False)
+        digits = either["b"]
+        if first is None or (len(digits) == 2 and first.value.year < 100):
+            return None
+        year = first.value.year - first.value.year % 100 + int(digits) if len(digits) == 2 else int(digits)
+        second = _value(year, None, None)
+        return None if second is None else _either_year(first.value, second)
     return None if atom is None else atom.value
 
 
@@ -592,11 +628,31 @@ def _single(m: re.Match[str], text: str, atom: _Atom) -> _Hit | None:
     return _Hit(start, end, atom.value, rule, warning=atom.warning, parts=(part,))
 
 
+def _with_year(value: DateValue, year: int) -> DateValue | None:
+    month, day = _sort_key(value)[1:]
+    return _value(year, month or None, day or None, value.qualifier, value.calendar_note)
+
+
+def _era_shared(a: _Atom, raw: str, end: DateValue) -> _Atom:
+    """``c. 365 – c. 285 BC``: a range's start without an era marker takes the BC era of its end."""
+    if end.year > 0 or a.value.year <= 0 or _ERA_IN_RX.search(raw):
+        return a
+    value = _with_year(a.value, 1 - a.value.year)
+    return a if value is None or _sort_key(value) > _sort_key(end) else _Atom(value, a.rule, a.warning)
+
+
+def _either_year(first: DateValue, second: DateValue) -> DateValue | None:
+    """``645/646``: a year given as one of two alternatives is the earlier one, ``uncertain``."""
+    if first.precision != "year" or second.precision != "year" or not first.year < second.year:
+        return None
+    return _value(first.year, None, None, UNCERTAIN)
+
+
 def _range_start(m: re.Match[str]) -> int:
     return m.start("pre") if (m["pre"] or "").lower() in ("from", "between") else m.start()
 
 
-def _full_range(m: re.Match[str], text: str, a: _Atom) -> _Hit | None:
+def _full_range(m: re.Match[str], text: str, a: _Atom, strict: bool = True) -> _Hit | None:
     conn = _normalise(m["conn"]).lower()
     pre = (m["pre"] or "").lower()
     if (conn == "and") != (pre == "between"):
@@ -604,10 +660,11 @@ def _full_range(m: re.Match[str], text: str, a: _Atom) -> _Hit | None:
     if m["abbr"] is not None:
         end_value, b_rule, b_warning = _abbreviated_end(a.value, m["abbr"]), "y", None
     else:
-        b = _parse_atom(m["b"], strict=True)
+        b = _parse_atom(m["b"], strict=strict)
         if b is None:
             return None
         end_value, b_rule, b_warning = b.value, b.rule, b.warning
+        a = _era_shared(a, m["a"], end_value)
     if end_value is None or (conn == "/" and (a.rule, b_rule) != ("y", "y")):
         return None
     b_start, b_end = (m.start("abbr"), m.end("abbr")) if m["abbr"] is not None else (m.start("b"), m.end("b"))
@@ -644,16 +701,16 @@ def _hyphen_range(m: re.Match[str], text: str, a: _Atom, end_value: DateValue) -
     return _Hit(_range_start(m), end, start_value, "range", end_value, None, parts)
 
 
-def _decode(m: re.Match[str], text: str) -> tuple[_Hit | None, int]:
+def _decode(m: re.Match[str], text: str, strict: bool = True) -> tuple[_Hit | None, int]:
     """Turn one layer-1 match into a hit, and say where scanning resumes."""
     if m["a"] is not None:
-        a = _parse_atom(m["a"], strict=True)
+        a = _parse_atom(m["a"], strict=strict)
         if a is None:
             return None, m.end("a")
         if m["conn"] is not None:
             if a.rule == "y" and not _bare_year_context_ok(text, m.start(), m.end()):
                 return None, m.end()  # "pp. 1123–1145", "1500–2000 troops": the whole run is not a date
-            hit = _full_range(m, text, a)
+            hit = _full_range(m, text, a, strict)
             if hit is not None:
                 return hit, hit.end
         as_range = _iso_month_as_range(a, m["a"])
@@ -661,7 +718,7 @@ def _decode(m: re.Match[str], text: str) -> tuple[_Hit | None, int]:
             return _hyphen_range(m, text, a, as_range), m.end("a")
         return _single(m, text, a), m.end("a")
     if m["pa"] is not None:
-        partial, b = _parse_partial(m["pa"]), _parse_atom(m["b2"], strict=True)
+        partial, b = _parse_partial(m["pa"]), _parse_atom(m["b2"], strict=strict)
         hit = None
         conn = _normalise(m["conn2"]).lower()
         pre = (m["pre"] or "").lower()
@@ -672,7 +729,7 @@ def _decode(m: re.Match[str], text: str) -> tuple[_Hit | None, int]:
             hit = _Hit(m.start("pre"), hit.end, hit.value, hit.rule, hit.end_value, hit.warning, hit.parts)
         return (hit, hit.end) if hit is not None else (None, m.start("b2"))
     month_word = m["md"].split()[0]
-    partial, end = _parse_partial(m["md"]), _parse_atom(f"{month_word} {m['dy']}", strict=True)
+    partial, end = _parse_partial(m["md"]), _parse_atom(f"{month_word} {m['dy']}", strict=strict)
     if partial is None or end is None:
         return None, m.start("dy")
     start_value = _value(end.value.year, partial[0], partial[1], partial[2])
@@ -700,15 +757,17 @@ def _candidates(text: str, reverse: str, lo: int, hi: int) -> list[int]:
     return starts
 
 
-def _scan(text: str) -> list[_Hit]:
-    """Every date expression in ``text``, left to right, non-overlapping.
+def _scan_once(text: str, strict: bool) -> tuple[list[_Hit], list[int]]:
+    """Every date expression in ``text``, left to right, non-overlapping, and the glue points seen.
 
     Every expression holds a digit, so only digit runs are looked for; the big pattern is then tried,
     anchored, at the few places before each run where an expression can begin (a month, a qualifier,
     ``from``...).  Running it unanchored over the text costs ~20x more (see NOTES.md on leading
-    alternations).
+    alternations).  A five- or six-digit run followed by a month name is no date as written, but may be
+    a year glued to a day (``189328 December``): its offset after the fourth digit is returned.
     """
     hits: list[_Hit] = []
+    glued: list[int] = []
     pos, n = 0, len(text)
     reverse = text[::-1]
     while pos < n:
@@ -716,6 +775,8 @@ def _scan(text: str) -> list[_Hit]:
         if digits is None:
             break
         if digits.end() - digits.start() > 4:
+            if digits.end() - digits.start() <= 6 and _GLUED_AFTER.match(text, digits.end()):
+                glued.append(digits.start() + 4)
             pos = digits.end()  # no day or year has five digits
             continue
         m = None
@@ -726,11 +787,58 @@ def _scan(text: str) -> list[_Hit]:
         if m is None:
             pos = digits.end()  # this digit run is no date; look again from the next one
             continue
-        hit, resume = _decode(m, text)
+        hit, resume = _decode(m, text, strict)
         if hit is not None:
             hits.append(hit)
         pos = max(resume, m.start() + 1)
-    return hits
+    return hits, glued
+
+
+def _with_dashes(text: str, points: list[int]) -> str:
+    pieces, last = [], 0
+    for point in points:
+        pieces += [text[last:point], "\u2013"]
+        last = point
+    return "".join([*pieces, text[last:]])
+
+
+def _unglued_at(hits: list[_Hit], dash: int) -> bool:
+    """Whether the dash put back at ``dash`` joins two valid dates, in order, into one range."""
+    for hit in hits:
+        if hit.start < dash < hit.end:
+            if hit.rule != "range" or len(hit.parts) != 2 or hit.end_value is None:
+                return False
+            (_, a_end, a_value, _), (b_start, _, b_value, _) = hit.parts
+            ordered = _sort_key(a_value) <= _sort_key(b_value)
+            return a_end <= dash < b_start and b_value.precision == "day" and ordered
+    return False
+
+
+def _shift_hit(hit: _Hit, points: list[int]) -> _Hit:
+    """A hit found in the text with dashes put back, with offsets into the text as written."""
+
+    def back(x: int) -> int:
+        return x - sum(1 for i, p in enumerate(points) if p + i < x)
+
+    parts = tuple((back(s), back(e), v, r) for s, e, v, r in hit.parts)
+    return _Hit(back(hit.start), back(hit.end), hit.value, hit.rule, hit.end_value, hit.warning, parts)
+
+
+def _scan(text: str, strict: bool = True) -> list[_Hit]:
+    """``_scan_once``, then again with a dash put back at each glue point that gives two dates in order.
+
+    ``(1 May 189328 December 1936)`` lost the dash of ``1893 – 28 December``: a point is kept only when
+    the range through it reads as two valid dates with the first not later than the second, so a
+    six-digit number that is no such pair stays no date.  Offsets are mapped back to ``text``.
+    """
+    hits, glued = _scan_once(text, strict)
+    accepted: list[int] = []
+    for point in glued:
+        trial = [*accepted, point]
+        trial_hits = _scan_once(_with_dashes(text, trial), strict)[0]
+        if _unglued_at(trial_hits, point + len(accepted)):
+            accepted, hits = trial, trial_hits
+    return [_shift_hit(hit, accepted) for hit in hits] if accepted else hits
 
 
 def _to_match(text: str, hit: _Hit) -> DateMatch:
@@ -772,9 +880,52 @@ def _segment_hits(inner: str, hits: list[_Hit]) -> tuple[int, int, list[_Hit]]:
     return 0, len(inner), []
 
 
+def _either_hit(inner: str, hit: _Hit) -> _Hit:
+    """A ``/`` "range" of two years in a lifespan is one year given as two alternatives (``645/646``)."""
+    if hit.rule != "range" or len(hit.parts) != 2 or hit.end_value is None:
+        return hit
+    (a_start, a_end, a_value, _), (_, b_end, b_value, _) = hit.parts
+    if inner[a_end : hit.parts[1][0]].strip() != "/":
+        return hit
+    value = _either_year(a_value, b_value)
+    if value is None:
+        return hit
+    return _Hit(hit.start, hit.end, value, "either", None, hit.warning, ((a_start, b_end, value, "either"),))
+
+
+def _adjacent_pairs(inner: str, hits: list[_Hit]) -> list[_Hit]:
+    """Two single dates with only spaces between them (the dash was lost), in order, are one range."""
+    out: list[_Hit] = []
+    for hit in hits:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.end_value is None
+            and hit.end_value is None
+            and last.rule not in ("open-from", "open-until", "either")
+            and hit.rule not in ("open-from", "open-until", "either")
+            and not inner[last.end : hit.start].strip()
+            and _sort_key(last.value) < _sort_key(hit.value)
+        ):
+            parts = (last.parts[0], hit.parts[0])
+            out[-1] = _Hit(
+                last.start, hit.end, last.value, "range", hit.value, last.warning or hit.warning, parts
+            )
+        else:
+            out.append(hit)
+    return out
+
+
 def parse_lifespan(inner: str) -> Lifespan:
-    """Birth and death from a lead parenthesis' content; one unmarked date gives ``ambiguous=True``."""
-    seg_start, seg_end, hits = _segment_hits(inner, _scan(inner))
+    """Birth and death from a lead parenthesis' content; one unmarked date gives ``ambiguous=True``.
+
+    The caller has already delimited a run of date words, so a bare three-digit year counts
+    (``died 645/646``, ``c. 350 – 285 BC``).  Two alternatives joined by ``/`` are one date
+    (``_either_hit``); two dates side by side with no dash between them are a range
+    (``_adjacent_pairs``); ``fl.`` / ``r.`` marks an active period, neither birth nor death.
+    """
+    hits = _adjacent_pairs(inner, [_either_hit(inner, hit) for hit in _scan(inner, strict=False)])
+    seg_start, seg_end, hits = _segment_hits(inner, hits)
     if not hits:
         return Lifespan(None, None, False)
     birth: DateMatch | None = None

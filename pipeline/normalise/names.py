@@ -86,8 +86,9 @@ _CYRILLIC_RE = regex.compile(r"\p{Script=Cyrl}")
 _NAME_TOKEN_RE = regex.compile(
     r"""
     (?:\p{Lu}\.){1,3}                          # initials: M. or J.R.R.
-    | (?:(?:d|l|O|D)['’])?\p{Lu}[\p{L}\p{M}'’]*[\p{Ll}\p{M}]   # Capitalised, McNeil, O'Brien, d'Estaing
-      (?:-(?:\p{Lu}|\p{Ll})[\p{L}\p{M}'’]*)*    # hyphenated parts
+    | (?:(?:d|l|O|D)['’]|[ʿʾ]|(?:al|el|ad|an|ar|as|at|az|ash|ul)-)?  # d'Estaing, ʿAmr, al-Ḥārith
+      \p{Lu}[\p{L}\p{M}'’ʿʾ]*[\p{Ll}\p{M}ʿʾ]   # Capitalised, McNeil, O'Brien, al-Khansāʾ
+      (?:-(?:\p{Lu}|\p{Ll})[\p{L}\p{M}'’ʿʾ]*)*    # hyphenated parts
     | \p{Lu}                                   # a bare initial without a dot
     """,
     regex.VERBOSE,
@@ -251,13 +252,15 @@ def _is_name_token(token: str) -> bool:
 def looks_like_person_name(s: str) -> bool:
     """Conservative test: 2-6 capitalised name tokens, no leading article, no organisation word.
 
-    Allowed tokens: capitalised words (with hyphens and apostrophes), initials,
-    lower-case particles between names, Roman numerals and suffixes at the end.
+    Allowed tokens: capitalised words (with hyphens and apostrophes; an Arabic
+    ``al-``/ayin/hamza head as in ``ʿAmr``, ``al-Ḥārith``), initials, lower-case
+    particles between names (not counted: an Arabic ``X bint Y ibn Z`` chain may be
+    up to ten tokens), Roman numerals and suffixes at the end.
     Rejected: digits, all-capital acronyms, a leading ``The``/``La``..., any word
     from ``ORGANISATION_WORDS`` (``Union``, ``University``, ``Army``...).
     """
     tokens = s.split()
-    if not 2 <= len(tokens) <= 6:
+    if not 2 <= len(tokens) <= 10:
         return False
     if tokens[0].casefold() in LEADING_ARTICLES:
         return False
@@ -275,10 +278,29 @@ def looks_like_person_name(s: str) -> bool:
         if is_acronym and not (_ROMAN_RE.fullmatch(token) and i > 0):
             return False
         n_names += 1
-    return n_names >= 2 and bool(_LETTER_RE.search(s))
+    return 2 <= n_names <= 6 and bool(_LETTER_RE.search(s))
 
 
-_PATRONYMIC_RE = re.compile(r"\w+(?:ovich|evich|yevich|ievich|ovych|ovna|evna|yevna|ievna|ivna|ichna|inichna)")
+@lru_cache(maxsize=65536)
+def looks_like_byname(s: str) -> bool:
+    """``Given of Place``: a single name with a byname (``Adam of Bremen``, ``Hipparchia of Maroneia``).
+
+    One capitalised name token, ``of``, then one or two capitalised tokens; no
+    organisation word (``Bank of England``, ``Battle of Kursk`` are not names). Whether
+    it names a person is the caller's question (a lead's description or dates).
+    """
+    tokens = s.split()
+    if not 3 <= len(tokens) <= 4 or tokens[1] != "of":
+        return False
+    words = [tokens[0], *tokens[2:]]
+    return all(
+        _is_name_token(t) and not t.isupper() and t.casefold() not in ORGANISATION_WORDS for t in words
+    )
+
+
+_PATRONYMIC_RE = re.compile(
+    r"\w+(?:ovich|evich|yevich|ievich|ovych|ovna|evna|yevna|ievna|ivna|ichna|inichna)"
+)
 """East Slavic patronymics (``Vasilyevna``, ``Gurgenovich``, ``Bohdanivna``): the middle of a full name."""
 
 

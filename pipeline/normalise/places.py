@@ -11,11 +11,19 @@ Rule (kept simple on purpose):
    ``("Mosty", "Hrodna Voblast", "Belarus")``. A leading ``in`` is dropped too;
    ``near`` is kept because it changes the meaning.
 4. Empty parts are skipped; the order written is kept.
+
+``place_phrases`` reads the place a clause states after ``in``/``at`` (``born in the town of
+Ouled X in Y`` → ``X, Y``; see ``_read_phrase`` for the rules).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.normalise.dates import is_month_name
 
 _PAREN_RE = re.compile(r"\([^()]*\)")
 _MARKER_RE = re.compile(
@@ -46,3 +54,76 @@ def place_parts(s: str) -> tuple[str, ...]:
         if part:
             parts.append(part)
     return tuple(parts)
+
+
+# ---------------------------------------------------------------- a place phrase in running text
+
+_CAP = r"\p{Lu}[\p{L}\p{M}'’.\-]*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|(?:of\s+the|of|de|del|la|le|am|an|upon|on|sur)(?=\s+\p{{Lu}})))*"
+_LIST = rf"{_NAME}(?:,\s+(?:in\s+present-day\s+|present-day\s+|now\s+)?{_NAME})*"
+_SETTLEMENT = r"(?:village|town|hamlet|settlement|city|farm|estate|suburb|port)"
+_PHRASE_RE = regex.compile(
+    rf"(?P<indef>an?\s+(?:small\s+|little\s+|remote\s+)?{_SETTLEMENT}\s+(?:in|near)\s+(?:the\s+)?{_LIST})"
+    rf"|(?:the\s+{_SETTLEMENT}\s+of\s+)?(?:the\s+)?(?P<x>{_LIST})(?:\s+in\s+(?:the\s+)?(?P<y>{_LIST}))?"
+)
+_PREP_RE = regex.compile(r"\b(?:in|at)\s+")
+_MOTION_PREP_RE = regex.compile(r"\b(?:in|at|to|into)\s+")  # "returned to Riga, where she died"
+_NOT_PLACE_WORDS = frozenset(
+    (
+        *("party", "army", "navy", "committee", "council", "company", "corporation", "bank", "ministry"),
+        *("agency", "movement", "university", "college", "institute", "academy", "society", "school"),
+        *("war", "battle", "revolution", "purge", "holocaust", "uprising", "rebellion", "siege", "massacre"),
+        *("olympics", "games", "championship", "championships"),
+    )
+)
+"""Head words of organisations and events: ``died in the Great Purge`` names no place."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePhrase:
+    """A place stated after ``in``/``at``: ``value`` as the project writes it, ``start``/``end`` the phrase."""
+
+    value: str
+    start: int
+    end: int
+
+
+def _is_place(name: str) -> bool:
+    words = [w.strip(".,").casefold() for w in name.split()]
+    return bool(words) and not is_month_name(words[0]) and not _NOT_PLACE_WORDS.intersection(words)
+
+
+def _read_phrase(text: str, pos: int) -> PlacePhrase | None:
+    """The place phrase starting at ``pos`` (right after a preposition), or ``None``.
+
+    Rules: an indefinite settlement (``a village in Penza Governorate``) names no place by
+    itself, so the phrase is kept whole; ``the town of X in Y`` and ``X in Y`` give ``X, Y``
+    (``Y`` dropped when it is no place); a month, an organisation or an event is never a place.
+    """
+    m = _PHRASE_RE.match(text, pos)
+    if m is None:
+        return None
+    if m["indef"] is not None:
+        value = m["indef"].rstrip(".")
+        return PlacePhrase(value, m.start(), m.start() + len(value))
+    x = m["x"].rstrip(".")  # a sentence's full stop, not an abbreviation's
+    if not _is_place(x):
+        return None
+    y = (m["y"] or "").rstrip(".")
+    if y and _is_place(y):
+        return PlacePhrase(f"{x}, {y}", m.start(), m.start("y") + len(y))
+    return PlacePhrase(x, m.start(), m.start("x") + len(x))
+
+
+def place_phrases(text: str, *, motion: bool = False) -> list[PlacePhrase]:
+    """Every place phrase after ``in``/``at`` in a clause, left to right (see ``_read_phrase``).
+
+    ``motion`` also reads ``to``/``into`` (``moved to Riga``), for a place that ``where`` refers
+    back to; after ``born to`` a name is a parent, so the default leaves them out.
+    """
+    out = []
+    for prep in (_MOTION_PREP_RE if motion else _PREP_RE).finditer(text):
+        phrase = _read_phrase(text, prep.end())
+        if phrase is not None:
+            out.append(phrase)
+    return out

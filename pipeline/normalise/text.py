@@ -14,13 +14,14 @@ Steps of ``clean_value`` (numbers repeated in the body):
    stays); a bracket holding anything else (``[O.S. 27 February]``, ``[sic]``, IPA) is text;
 1. wiki quote runs: ``''x''`` (``wiki-italics``), ``'''x'''`` (``wiki-bold``),
    ``'''''x'''''`` (``wiki-bold-italics``), other runs of 2+ apostrophes
-   (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes,
-   since one removal can join new debris (``'()'``);
+   (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes
+   (at most ``MAX_ROUNDS`` times, so the time stays linear), since one removal can join
+   new debris (``'()'``);
 2. separators left at the edge of a parenthesis: ``(; x`` / ``(, x`` / ``x; )``
    (``parenthesis-separator``);
 3. parentheses holding nothing but spaces, commas and semicolons: ``()``, ``( )``,
-   ``(, )``, ``(; ; )``, repeated until none is left so ``( () )`` goes too
-   (``empty-parentheses``); the space before one goes with it when a space,
+   ``(, )``, ``(; ; )``, and those holding only empty ones, ``( () )`` (``empty-parentheses``),
+   found in one pass with a stack; the space before one goes with it when a space,
    punctuation or the end follows (``Paris () is`` → ``Paris is``);
 4. whitespace runs collapse to one space and the ends are trimmed (not logged:
    whitespace is not content);
@@ -32,10 +33,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 from pipeline.records import Dropped, Span
 
+MAX_ROUNDS = 8
+"""Rounds of steps 1-3; debris nested deeper than this (quotes in parentheses in quotes …) stays text."""
 _QUOTES_RE = re.compile(r"'{2,}")
 _QUOTE_RULES = {2: "wiki-italics", 3: "wiki-bold", 5: "wiki-bold-italics"}
 _EMPTY_PARENS_RE = re.compile(r"\(\s*(?:[,;]\s*)*\)")
@@ -115,11 +119,33 @@ def _step_separators(ed: _Editor) -> None:
                 _drop_view_match(ed, index, m.start(), m.end(), "parenthesis-separator")
 
 
+def _empty_parens(view: str) -> list[tuple[int, int]]:
+    """Outermost parentheses of ``view`` that hold nothing but spaces, commas and semicolons, nested
+    empty ones included (``( () )``): one pass with a stack, so the time is linear in the text."""
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []  # (position of "(", nothing but filler inside so far)
+    for i, ch in enumerate(view):
+        if ch == "(":
+            stack.append((i, True))
+        elif ch == ")" and stack:
+            start, empty = stack.pop()
+            if empty:
+                while found and found[-1][0] > start:  # an empty parenthesis inside this one
+                    found.pop()
+                found.append((start, i + 1))
+            elif stack:
+                stack[-1] = (stack[-1][0], False)
+        elif stack and stack[-1][1] and not (ch.isspace() or ch in ",;"):
+            stack[-1] = (stack[-1][0], False)
+    return found
+
+
 def _step_empty_parens(ed: _Editor) -> None:
     """Drop every empty parenthesis of the current view (with the space before it), in one pass."""
     view, index = ed.view()
-    for m in reversed(list(_EMPTY_PARENS_RE.finditer(view))):
-        start, end = m.start(), m.end()
+    if "(" not in view:
+        return
+    for start, end in reversed(_empty_parens(view)):
         after = view[end] if end < len(view) else ""
         if start > 0 and view[start - 1].isspace() and (not after or after.isspace() or after in _FOLLOWERS):
             while start > 0 and view[start - 1].isspace():
@@ -134,7 +160,9 @@ def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
     ed = _Editor(s)
     _step_debris(ed)  # 0
     n_kept = -1
-    while n_kept != sum(ed.kept):  # a removal can join new debris ("'()'"): repeat until stable
+    for _ in range(MAX_ROUNDS):  # a removal can join new debris ("'()'"): repeat until stable, bounded
+        if n_kept == sum(ed.kept):
+            break
         n_kept = sum(ed.kept)
         _step_quotes(ed)  # 1
         _step_separators(ed)  # 2
@@ -243,6 +271,7 @@ def _folded_aliases() -> dict[str, str]:
 _FOLDED_ALIASES = _folded_aliases()
 
 
+@lru_cache(maxsize=4096)
 def normalise_key(raw_key: str) -> str | None:
     """Canonical snake_case infobox key for a written label, or None when the label is unmapped."""
     return _FOLDED_ALIASES.get(_fold_key(raw_key))
