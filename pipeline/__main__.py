@@ -92,6 +92,14 @@ def run_command(args: argparse.Namespace) -> int:
     if not os.path.isdir(args.input):
         print(f"error: input folder {args.input!r} does not exist; pass --input DIR", file=sys.stderr)
         return 2
+    from pathlib import Path
+
+    from pipeline.write import output_problem
+
+    problem = output_problem(Path(args.output))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     summary = build_datasets(
         input_dir=args.input,
         output_dir=args.output,

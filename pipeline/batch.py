@@ -38,7 +38,7 @@ from pipeline.identity.corpus import (
 from pipeline.identity.resolve import Candidate
 from pipeline.parts import Parts
 from pipeline.records import DateValue, Notice, Person, SourceDoc
-from pipeline.sources import content_sha256, list_inputs, read_source
+from pipeline.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
 from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
@@ -89,13 +89,13 @@ def plan_inputs(
     by_sha: dict[str, list[Path]] = defaultdict(list)
     for raw in paths:
         path = Path(raw)
-        name = path.relative_to(root).as_posix()
+        name = source_name_of(path, root)
         sha = sha256s[name] if sha256s is not None else content_sha256(path, root)
         by_sha[sha].append(path)
     planned = []
     for _, group in sorted(by_sha.items()):  # sha256 order is doc_id order
-        first, *others = sorted(group, key=lambda p: p.relative_to(root).as_posix())
-        copies = tuple(p.relative_to(root).as_posix() for p in others)
+        first, *others = sorted(group, key=lambda p: source_name_of(p, root))
+        copies = tuple(source_name_of(p, root) for p in others)
         planned.append(InputFile(str(first), copies))
     return planned
 

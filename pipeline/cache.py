@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
-from pipeline.sources import content_sha256, hash_file
+from pipeline.sources import content_sha256, hash_file, source_name_of
 
 PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
 SOURCE_DIRS = (PACKAGE_ROOT, PACKAGE_ROOT.parent / "schemas")
@@ -80,7 +80,7 @@ class DocCache:
 
 def input_signature(paths: list[Path], root: Path) -> list[dict[str, str]]:
     """(source_name, sha256) of every input, in listing order."""
-    return [{"source_name": p.relative_to(root).as_posix(), "sha256": content_sha256(p, root)} for p in paths]
+    return [{"source_name": source_name_of(p, root), "sha256": content_sha256(p, root)} for p in paths]
 
 
 def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:

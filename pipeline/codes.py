@@ -31,6 +31,7 @@ class Warn(StrEnum):
     UNMAPPED_INFOBOX_KEY = "unmapped-infobox-key"
     UNPARSED_DATE = "unparsed-date"
     DUPLICATE_CONTENT = "duplicate-content"
+    UNDECODABLE_FILE_NAME = "undecodable-file-name"
 
 
 MESSAGES: dict[str, str] = {
@@ -51,6 +52,7 @@ MESSAGES: dict[str, str] = {
     Warn.AMBIGUOUS_LIFESPAN: "a single date with no role in the lead parenthesis: not used as birth or death",
     Warn.UNMAPPED_INFOBOX_KEY: "infobox key {key!r} is not in the alias table",
     Warn.UNPARSED_DATE: "{field} value {value!r} is not a date we can read",
+    Warn.UNDECODABLE_FILE_NAME: "the file's name is not UTF-8; its bytes are {hex} (shown with \\xNN escapes)",
     Warn.DUPLICATE_CONTENT: "{name} holds the same bytes; its rows are this document's and are not repeated",
 }
 

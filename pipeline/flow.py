@@ -41,7 +41,7 @@ from pipeline.batch import (
     validated_chunks,
 )
 from pipeline.cache import input_signature, output_is_current, run_fingerprint
-from pipeline.sources import DEFAULT_MAX_BYTES, doc_id_of, list_inputs
+from pipeline.sources import DEFAULT_MAX_BYTES, doc_id_of, list_inputs, source_name_of
 from pipeline.summary import summarise
 from pipeline.validate import Validator
 from pipeline.view import OutputView, read_view
@@ -187,7 +187,7 @@ def manifest_inputs(paths: list[Path], root: Path, signature: list[dict[str, str
     sha = {entry["source_name"]: entry["sha256"] for entry in signature}
     out = []
     for path in paths:
-        name = path.relative_to(root).as_posix()
+        name = source_name_of(path, root)
         out.append(
             {
                 "source_name": name,

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,20 @@ class Decoded:
 
 def doc_id_of(sha256_hex: str) -> str:
     return sha256_hex[:16]
+
+
+def source_name_of(path: Path, root: Path) -> str:
+    """A file's name below ``root`` as the tables and the manifest carry it: always valid UTF-8.
+
+    A name whose bytes are not UTF-8 (``bad\\xff.txt`` on disk) is shown with each such byte
+    as ``\\xNN``; the document gets an ``undecodable-file-name`` warning with the name's bytes.
+    """
+    name = path.relative_to(root).as_posix()
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if _has_surrogates(name) else name
+
+
+def _has_surrogates(name: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
 def list_inputs(folder: Path) -> list[Path]:
@@ -198,7 +213,7 @@ def content_sha256(path: Path, root: Path) -> str:
     try:
         return hash_file(path)[0]
     except OSError:
-        return _unreadable_digest(path.relative_to(root).as_posix())
+        return _unreadable_digest(source_name_of(path, root))
 
 
 def _unreadable_digest(name: str) -> str:
@@ -207,7 +222,8 @@ def _unreadable_digest(name: str) -> str:
 
 def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
     """Read one file; a file we cannot use becomes a rejected SourceDoc, never an exception."""
-    name = path.relative_to(root).as_posix()
+    name = source_name_of(path, root)
+    name_notes = _name_warnings(path, root)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -217,8 +233,16 @@ def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
     except OSError as error:
         digest = _unreadable_digest(name)
         note = Notice(Reject.UNREADABLE, message(Reject.UNREADABLE, error=error))
-        return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note,))
-    return source_from_bytes(name, data)
+        return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note, *name_notes))
+    source = source_from_bytes(name, data)
+    return replace(source, warnings=source.warnings + name_notes) if name_notes else source
+
+
+def _name_warnings(path: Path, root: Path) -> tuple[Notice, ...]:
+    raw = path.relative_to(root).as_posix()
+    if not _has_surrogates(raw):
+        return ()
+    return (Notice(Warn.UNDECODABLE_FILE_NAME, message(Warn.UNDECODABLE_FILE_NAME, hex=os.fsencode(raw).hex())),)
 
 
 def read_sources(paths: list[Path], root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDoc]:

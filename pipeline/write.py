@@ -360,6 +360,27 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
+def output_problem(out_dir: Path) -> str | None:
+    """Why the run could not write ``out_dir``, said so a user can act on it; None when it can.
+
+    Checked before any work: the output is a folder (or does not exist yet), and its parent
+    exists or can be made and takes new files (the run stages and swaps its files there).
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"output path {str(out_dir)!r} is a file, not a folder; pass --output DIR (a folder or a new path)"
+    parent = out_dir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        probe = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.probe-", dir=parent))
+        probe.rmdir()
+    except NotADirectoryError:
+        return f"cannot make {str(parent)!r}: part of that path is a file; pass another --output"
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return f"cannot write in {str(parent)!r} ({reason}); fix its permissions or pass another --output"
+    return None
+
+
 def write_outputs(
     tables: Mapping[str, pd.DataFrame], out_dir: Path, manifest_extra: Mapping[str, Any]
 ) -> dict[str, Any]:

@@ -31,6 +31,16 @@ def test_missing_input_folder_is_a_clear_error() -> None:
     assert "does not exist" in result.stderr
 
 
+@pytest.mark.parametrize("where", ["a-file", "a-file/below/out"])
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    result = _cli("run", "--output", str(tmp_path / where))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr and "--output" in result.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
+
+
 def test_serve_without_a_server_says_what_to_do() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     result = _cli("serve", "--cron", "0 3 * * *", env=env)

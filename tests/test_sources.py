@@ -78,3 +78,21 @@ def test_list_inputs_skips_hidden_and_is_sorted(tmp_path: Path) -> None:
         "b.txt",
         "sub/c.txt",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_carried_and_flagged(tmp_path: Path) -> None:
+    """``bad\\xff.txt`` on disk: the run goes on; the name is shown escaped, its bytes in a warning."""
+    import os
+
+    from pipeline.batch import assemble, run_batch
+    from pipeline.validate import validate_all
+
+    raw = os.fsdecode(b"bad\xff.txt")
+    (tmp_path / raw).write_text("= Ana Bad =\nAna Bad\n\nAna Bad (1900 – 1950) was a writer.\n", encoding="utf-8")
+    tables = validate_all(assemble([run_batch([str(tmp_path / raw)], str(tmp_path), 1 << 24)]))
+    documents, warnings = tables["documents"], tables["warnings"]
+    assert list(documents["source_name"]) == ["bad\\xff.txt"]
+    assert documents["status"].iloc[0] != "rejected"
+    flagged = warnings[warnings["code"] == Warn.UNDECODABLE_FILE_NAME]
+    assert len(flagged) == 1 and "626164ff2e747874" in flagged["message"].iloc[0]
+    assert tables["quarantine"].empty
