@@ -223,3 +223,19 @@ def test_sort_name_keeps_every_token(name: str) -> None:
         return sorted(text.replace(",", " ").split())
 
     assert words(sort_name(name)) == words(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        ("Ryōko Tanabe", "Ryōko Tanabe wrote; Ryoko Tanabe's first book", ["Ryōko Tanabe", "Ryoko Tanabe"]),
+        ("Umm Kulthum al-Mas'udi", "al-Mas'udi … Umm Kulthum al-Mas’udi", ["Umm Kulthum al-Mas’udi"]),
+        ("Ana Tanabe", "Ana Tanabe", None),  # nothing in it can be spelt otherwise
+        ("Ryōko Tanabe", "Ryokoo Tanabe and Ryoko Tanabes", []),  # whole words only
+    ],
+)
+def test_spellings_of_a_name_with_or_without_diacritics(name: str, text: str, found: list[str] | None) -> None:
+    from pipeline.normalise.names import spelling_pattern
+
+    pattern = spelling_pattern(name)
+    assert (None if pattern is None else [m.group() for m in pattern.finditer(text)]) == found

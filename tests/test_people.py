@@ -67,3 +67,16 @@ def test_a_paragraph_break_ends_a_sentence() -> None:
     ]
     for offset, sentence in sentences(text):
         assert text[offset : offset + len(sentence)] == sentence
+
+
+def test_a_chronology_item_without_a_subject_is_the_subjects() -> None:
+    """``- 1907 Born in Kuopio.`` in a dated list: the page's subject was born there, that year;
+    another person's item (``- 1950 Her coach was born in Oulu.``) is not read."""
+    text = (
+        "Site\nMenu\nSearch\n\nMirja Koskinen (14 February 1927 – 30 July 1988) was a Finnish skier.\n\n"
+        "Career\n\n- 1927 Born in Kuopio.\n- 1950 Her coach was born in Oulu.\n- 1952 Olympic gold at Oslo.\n"
+    )
+    result = process_document(source_from_bytes("timeline.txt", text.encode()))
+    places = [f.value for f in result.extracted.facts if f.field == "birth_place"]
+    years = [f.value for f in result.extracted.facts if f.field == "birth_date" and f.source_kind == "body"]
+    assert places == ["Kuopio"] and years == ["1927"]

@@ -165,7 +165,7 @@ SUBJECTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "v24_rendered_pipe_table.txt": (
         "rendered_page",
         "mirja-koskinen",
-        {"birth_date": "1927-02-14", "death_date": "1988-07-30", "death_place": "Helsinki"},
+        {"birth_date": "1927-02-14", "death_date": "1988-07-30", "birth_place": "Kuopio", "death_place": "Helsinki"},
     ),
 }
 

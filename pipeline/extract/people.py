@@ -31,7 +31,13 @@ from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
 from pipeline.extract.locate import locate
 from pipeline.normalise.dates import DateMatch, find_dates, old_style_edtf, parse_date
-from pipeline.normalise.names import common_name, looks_like_byname, looks_like_person_name, script_of
+from pipeline.normalise.names import (
+    common_name,
+    looks_like_byname,
+    looks_like_person_name,
+    script_of,
+    spelling_pattern,
+)
 from pipeline.normalise.places import place_parts, place_phrases
 from pipeline.normalise.text import nfc
 from pipeline.records import (
@@ -279,8 +285,14 @@ def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pa
     )
 
 
+_TIMELINE_ITEM = re.compile(r"[-*•#]\s*(?P<year>\d{3,4})\s+(?=(?:[Bb]orn|[Dd]ied)\b)")
+"""A dated item of a chronology list with no subject of its own (``- 1907 Born in Okayama``): the
+page's subject is the one born or dead, in that year."""
+
+
 def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> list[Fact]:
-    """Birth and death stated in sentences whose subject is the document's subject."""
+    """Birth and death stated in sentences whose subject is the document's subject, and in the
+    subject-less dated items of a chronology list (``_TIMELINE_ITEM``)."""
     opener = _subject_pattern(names, parsed.sort_key)
     facts = []
     for section in parsed.sections:
@@ -288,7 +300,8 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
         for offset, sentence in sentences(section.text):
             if section.section_no == 0 and offset == 0:
                 continue  # the lead sentence is read by parse_lead
-            if not opener.match(sentence):
+            timeline = _TIMELINE_ITEM.match(sentence)
+            if not opener.match(sentence) and timeline is None:
                 continue
             for field, verb, place_field in (
                 ("birth_date", _BORN, "birth_place"),
@@ -299,7 +312,7 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                     continue
                 clause = _CLAUSE_END.split(sentence[found.end() :])[0]
                 clause = _VERB_CLAUSE_END.split(clause, maxsplit=1)[0]
-                dates = find_dates(clause)
+                dates = find_dates(clause) or (find_dates(timeline["year"]) if timeline else [])
                 if dates and dates[0].end_value is None:
                     fact = _date_fact(
                         key, field, dates[0], source, region, "body", f"body-{field.split('_')[0]}-sentence"
@@ -444,6 +457,7 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         notes.extend(box_notes)
         known = [n for n in (title, full_name) if n]
         names.extend(_body_names(subject_key, parsed, source, [*known, *_stated_names(names)]))
+        names.extend(_spelling_variants(subject_key, known, source))
         facts.extend(_body_facts(subject_key, parsed, source, known))
         facts.extend(_category_facts(subject_key, parsed, source))
     else:
@@ -471,6 +485,22 @@ _LAYOUT_WORDS = frozenset({"infobox", "template", "biography", "persondata", "pe
 
 
 _LANGUAGE_LABEL = re.compile(r"[A-Za-z][\w -]{0,24}:\s*")
+
+
+def _spelling_variants(key: str, known: Sequence[str], source: str) -> list[PersonName]:
+    """The subject's title or full name as the document also spells it, with or without its
+    diacritics or with another apostrophe (a mirror's ``Ichiyo Higuchi`` beside ``Ichiyō Higuchi``)."""
+    rows, seen = [], {nfc(n) for n in known}
+    for name in known:
+        pattern = spelling_pattern(nfc(name))
+        if pattern is None:
+            continue
+        for m in pattern.finditer(source):
+            written = nfc(" ".join(m.group().split()))
+            if written not in seen:
+                seen.add(written)
+                rows.append(PersonName(key, written, "variant", script_of(written), Span(m.start(), m.end())))
+    return rows
 
 
 def _name_line_names(key: str, parsed: Parsed, source: str, stated: Sequence[str]) -> list[PersonName]:

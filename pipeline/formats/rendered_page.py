@@ -36,7 +36,8 @@ Stages (numbers repeated as comments in the code):
    in Markdown emphasis (``editor-note``), an ``[edit]`` heading (``edit-link``), a bare
    heading (a short capitalised line with no sentence punctuation, standing alone after
    a finished sentence or a blank line, with text after it), and prose, cleaned by
-   ``clean_value`` (Markdown bold, leaked wiki links, footnotes …).
+   ``clean_value`` (Markdown bold, leaked wiki links, footnotes …); a list item (``-``,
+   ``*``, ``•``, ``#``) is a paragraph of its own.
 Nothing is dropped silently: every line becomes a title, an infobox row, section text,
 a category or a drop.
 """
@@ -85,6 +86,7 @@ _END_MARKERS = regex.compile(
     r"(?i)^(?:Retrieved from|This page was last edited|(?:Text|Content) is available)"
 )
 _SENTENCE_END = '.!?:;"”’)'
+_BULLETS = "-*•#"
 _PIPE_ONLY = regex.compile(r"^[|\s:-]*$")
 _COLON_ROW = regex.compile(r"^(?P<label>\p{Lu}[\p{L}'’()/ -]{0,40}?):[ \t]*(?P<value>\S.*)$")
 _GLUED_LABEL = regex.compile(r"\p{Lu}\p{Ll}+(?:[ -]\p{Ll}+){0,3}(?:\(s\))?(?=[\p{Lu}\d(])")
@@ -360,7 +362,7 @@ def _read_body(
     start = title_span.start if title_span else lines[lead_at].start  # the lead section opens at its title
     b.sections.append((title, title_span, start, [[]], [title_span] if title_span else []))
     previous_end: int | None = None
-    ended = in_toc = False
+    ended = in_toc = after_item = False
     i = lead_at
     while i < len(lines):
         line = lines[i]
@@ -419,9 +421,11 @@ def _read_body(
                 i += 1
                 continue
         paragraphs, pieces = b.sections[-1][3], b.sections[-1][4]
-        if previous_end is not None and text[previous_end : line.start].count("\n") > 1:
-            paragraphs.append([])
-        previous_end = line.end
+        is_item = stripped[:1] in _BULLETS
+        blank_before = previous_end is not None and text[previous_end : line.start].count("\n") > 1
+        if paragraphs[-1] and (blank_before or is_item or after_item):
+            paragraphs.append([])  # a list item is a paragraph of its own, as in the other layouts
+        previous_end, after_item = line.end, is_item
         cleaned, drops = clean_value(stripped, span.start)
         b.dropped.extend(drops)
         if cleaned:

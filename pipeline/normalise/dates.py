@@ -274,6 +274,9 @@ def _form_table() -> list[tuple[str, str]]:
             forms.append(("os-bracket", rf"{principal} ?{_os_bracket(other)},? ?{_A['y']}"))
             forms.append(("os-bracket", rf"{principal},? {_A['y']} ?{_os_bracket(other)}"))
         forms.append(("os-tag", rf"{principal},? {_A['y']} ?[\[(] ?{_OS_ONLY_MARK} ?[\])]"))
+    # the bracket inside the principal date, after its day (``13 [O.S. 1 May] May 1895``)
+    inner = _os_bracket(rf"{_B['d']} {_B['m']}")
+    forms.append(("os-bracket", rf"{_A['d']} ?{inner} {_A['m']},? {_A['y']}"))
     forms += [
         ("os-paren", rf"{_B['d']} ?\( ?{_A['d']} ?\) {_A['m']},? {_A['y']}"),
         ("os-slash", rf"{_B['d']} ?/ ?{_A['d']} {_A['m']},? {_A['y']}"),

@@ -314,3 +314,26 @@ def common_name(full_name: str) -> str | None:
     if len(words) != 3 or not _PATRONYMIC_RE.fullmatch(words[1]) or _PATRONYMIC_RE.fullmatch(words[2]):
         return None
     return f"{words[0]} {words[2]}"
+
+
+_APOSTROPHES = "'’‘ʼʻʾʿ`´"
+
+
+def spelling_pattern(name: str) -> re.Pattern[str] | None:
+    """A pattern for ``name`` spelt with or without its diacritics and with any apostrophe
+    (``Ichiyō Higuchi`` ~ ``Ichiyo Higuchi``, ``Al-Khansa'`` ~ ``Al-Khansa’``), as whole words;
+    None when the name has no letter such a spelling could vary."""
+    pieces, varies = [], False
+    for ch in name:
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if ch in _APOSTROPHES:
+            pieces.append(f"[{re.escape(_APOSTROPHES)}]?")
+            varies = True
+        elif base and base != ch:
+            pieces.append(f"(?:{re.escape(ch)}|{re.escape(base)})")
+            varies = True
+        elif ch.isspace():
+            pieces.append(r"\s+")
+        else:
+            pieces.append(re.escape(ch))
+    return re.compile(rf"(?<!\w){''.join(pieces)}(?!\w)") if varies else None
