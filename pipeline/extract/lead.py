@@ -50,6 +50,7 @@ from pipeline.normalise.names import (
     script_of,
     split_name_variants,
 )
+from pipeline.normalise.text import FOOTNOTE_MARKER
 from pipeline.records import Span
 
 
@@ -148,7 +149,7 @@ _ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&.\-]{1,9}")
 _PRON_FIELD_RE = re.compile(r"\b(?:p|IPA|pron)=[^,;]*|/[^/,;]*/|\[[^\],;]*\]")
 _SCRIPT_WORDS_RE = regex.compile(r"[\p{L}\p{M}\s'’\-]+")
 _LATIN_LETTER_RE = regex.compile(r"\p{Script=Latin}")
-_FOOTNOTE_RE = re.compile(r"\[(?:\d{1,3}|[a-z]{1,2}|note \d{1,3}|citation needed)\]")
+_FOOTNOTE_RE = re.compile(rf"{FOOTNOTE_MARKER}|\[citation needed\]")
 """A footnote marker glued to a word (``Bosch[b]``, ``Fereu[1]``): never part of a name."""
 _TRAILING_FOOTNOTE_RE = re.compile(rf"(?:{_FOOTNOTE_RE.pattern})+[\s,.;:]*$")
 _NICKNAME_RE = re.compile(r"(?<!\S)([\"“])([^\"“”\n]{1,40})[\"”](?!\S)")

@@ -27,6 +27,10 @@ TITLE_MAX_CHARS = 120
 HEADING_MAX_WORDS = 8
 
 
+OpenSection = tuple[str | None, Span | None, int, list[list[str]], list[Span]]
+"""A section being read: (heading, heading span, start, paragraphs of cleaned pieces, source pieces)."""
+
+
 def _title(lines: list[Line]) -> tuple[str | None, Span | None]:
     first_text = lines[0].text.strip()
     if (
@@ -47,8 +51,7 @@ def parse(text: str) -> Parsed:
     dropped: list[Dropped] = []
     warnings: list[Notice] = []
     categories: list[Category] = []
-    # (heading, heading_span, start, paragraphs, pieces) of each open section
-    sections: list[tuple[str | None, Span | None, int, list[list[str]], list[Span]]] = [
+    sections: list[OpenSection] = [
         (title, title_span, lines[0].start, [[]], [title_span] if title_span else [])
     ]
     previous_end = None
@@ -84,8 +87,23 @@ def parse(text: str) -> Parsed:
         pieces.append(span)
         if len(line.text) > LONG_LINE:
             warnings.append(Notice("long-line", f"a line of {len(line.text)} characters", line.span))
-    ends = [s[2] for s in sections[1:]] + [lines[-1].end]
-    out = tuple(
+    out = build_sections(sections, lines[-1].end)
+    return Parsed(
+        format=FORMAT,
+        evidence="",
+        title=title,
+        title_span=title_span,
+        sections=out,
+        categories=tuple(categories),
+        dropped=tuple(dropped),
+        warnings=tuple(warnings),
+    )
+
+
+def build_sections(sections: list[OpenSection], doc_end: int) -> tuple[Section, ...]:
+    """The sections read line by line: the first is the lead (level 1), the others level 2 under it."""
+    ends = [s[2] for s in sections[1:]] + [doc_end]
+    return tuple(
         Section(
             section_no=no,
             level=1 if no == 0 else 2,
@@ -99,16 +117,6 @@ def parse(text: str) -> Parsed:
         for no, ((heading, h_span, start, paragraphs, pieces), end) in enumerate(
             zip(sections, ends, strict=True)
         )
-    )
-    return Parsed(
-        format=FORMAT,
-        evidence="",
-        title=title,
-        title_span=title_span,
-        sections=out,
-        categories=tuple(categories),
-        dropped=tuple(dropped),
-        warnings=tuple(warnings),
     )
 
 

@@ -60,8 +60,8 @@ from pipeline.formats.chrome import (
 from pipeline.formats.lines import Line, split_lines
 from pipeline.normalise.dates import find_dates
 from pipeline.normalise.names import looks_like_person_name, script_of
-from pipeline.normalise.text import clean_value, nfc, normalise_key
-from pipeline.records import Category, Dropped, InfoboxEntry, Notice, Parsed, Section, Span
+from pipeline.normalise.text import FOOTNOTE_MARKER, clean_value, nfc, normalise_key
+from pipeline.records import Category, Dropped, InfoboxEntry, Notice, Parsed, Span
 
 FORMAT = "rendered_page"
 MIN_LEAD_CHARS = 60
@@ -72,7 +72,7 @@ LABEL_MAX_CHARS = 30
 BOX_LINE_MAX_CHARS = 160
 LONG_LINE = 20_000
 
-_FOOTNOTE = r"(?:\[[a-z0-9]{1,3}\])*"
+_FOOTNOTE = rf"(?:{FOOTNOTE_MARKER})*"
 _NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’.-]*"
 _LEAD = regex.compile(
     rf"(?P<bold>\*\*)?(?P<name>{_NAME_WORD}{_FOOTNOTE}"
@@ -126,7 +126,11 @@ def box_row(stripped: str) -> BoxRow | None:
     m = _COLON_ROW.match(stripped) if ":" in stripped else None
     if m and len(m["label"].split()) <= LABEL_MAX_WORDS and not m["label"].endswith(" "):
         return BoxRow(m["label"], m.start("value"))
-    if len(stripped) <= LABEL_MAX_CHARS and len(stripped.split()) <= LABEL_MAX_WORDS and normalise_key(stripped):
+    if (
+        len(stripped) <= LABEL_MAX_CHARS
+        and len(stripped.split()) <= LABEL_MAX_WORDS
+        and normalise_key(stripped)
+    ):
         return BoxRow(stripped, len(stripped))
     m = _GLUED_LABEL.match(stripped)
     if m and normalise_key(m.group()):
@@ -168,10 +172,7 @@ class _Builder:
     dropped: list[Dropped] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
-    # (heading, heading_span, start, paragraphs, pieces) of each open section
-    sections: list[tuple[str | None, Span | None, int, list[list[str]], list[Span]]] = field(
-        default_factory=list
-    )
+    sections: list[plain.OpenSection] = field(default_factory=list)
 
     def drop(self, line: Line, rule: str) -> None:
         span = line.stripped_span
@@ -437,22 +438,7 @@ def _read_body(
 
 
 def _assemble(b: _Builder, title: str | None, title_span: Span | None, lines: list[Line]) -> Parsed:
-    ends = [s[2] for s in b.sections[1:]] + [lines[-1].end]
-    sections = tuple(
-        Section(
-            section_no=no,
-            level=1 if no == 0 else 2,
-            heading=heading,
-            parent_no=None if no == 0 else 0,
-            text="\n\n".join(" ".join(p) for p in paragraphs if p),
-            span=Span(start, max(start, max((p.end for p in pieces), default=min(start, end)))),
-            pieces=tuple(pieces),
-            heading_span=h_span,
-        )
-        for no, ((heading, h_span, start, paragraphs, pieces), end) in enumerate(
-            zip(b.sections, ends, strict=True)
-        )
-    )
+    sections = plain.build_sections(b.sections, lines[-1].end)
     return Parsed(
         format=FORMAT,
         evidence="",

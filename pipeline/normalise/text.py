@@ -38,6 +38,8 @@ from types import MappingProxyType
 
 from pipeline.records import Dropped, Span
 
+FOOTNOTE_MARKER = r"\[(?:\d{1,3}|[a-z]{1,2}|(?:note|nb|n)\s?\d{1,3})\]"
+"""A footnote marker of a rendered page, ``[1]``, ``[b]``, ``[note 3]``: the one pattern every reader uses."""
 MAX_ROUNDS = 8
 """Rounds of steps 1-3; debris nested deeper than this (quotes in parentheses in quotes …) stays text."""
 _QUOTES_RE = re.compile(r"'{2,}")
@@ -47,7 +49,7 @@ _LEAD_SEP_RE = re.compile(r"(?<=\()\s*[,;](?:\s*[,;])*\s*(?=[^\s,;)])")
 _TRAIL_SEP_RE = re.compile(r"(?<=[^\s,;(])\s*[,;](?:\s*[,;])*\s*(?=\))")
 _FOLLOWERS = set(",.;:!?)]}")
 _DEBRIS_RE = re.compile(
-    r"(?P<marker>\[(?:\d{1,3}|[a-z]|(?:note|nb|n)\s?\d{1,3})\])"
+    rf"(?P<marker>{FOOTNOTE_MARKER})"
     r"|(?P<tag>\[(?:[a-z][a-z '’–—-]{1,40}?(?:needed|\?)|dubious[^\]\n]{0,20}|failed verification"
     r"|unreliable source\??|not in citation given|disputed[^\]\n]{0,20})\])"
     r"|(?P<edit>\[edit\])"
