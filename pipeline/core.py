@@ -75,4 +75,4 @@ def process_document(source: SourceDoc) -> DocResult:
             for g in gaps
         )
         parsed = replace(parsed, warnings=parsed.warnings + gap_notes)
-    return DocResult(source, parsed, extracted, coverage.coverage(text, spans))
+    return DocResult(source, parsed, extracted, coverage.covered_share(text, gaps))

@@ -42,8 +42,13 @@ def uncovered(text: str, spans: Iterable[Span]) -> list[Span]:
 
 def coverage(text: str, spans: Iterable[Span]) -> float:
     """Share of the non-whitespace characters of ``text`` inside some span (1.0 for no text)."""
+    return covered_share(text, uncovered(text, spans))
+
+
+def covered_share(text: str, gaps: Iterable[Span]) -> float:
+    """``coverage`` from the gaps ``uncovered`` already found (1.0 for no text)."""
     total = non_whitespace(text)
     if total == 0:
         return 1.0
-    missing = sum(non_whitespace(text[g.start : g.end]) for g in uncovered(text, spans))
+    missing = sum(non_whitespace(text[g.start : g.end]) for g in gaps)
     return (total - missing) / total

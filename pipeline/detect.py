@@ -14,7 +14,8 @@ Each layout has cues that follow from what the layout *is*, not from any sample:
   decision open (it reads every line), anchor + gloss pairs: a short anchor line, a
   lead-shaped preview, then the sentence resuming mid-way, with or without ``...``.
 
-Line ends may be ``\n``, ``\r\n`` or ``\r``; a heading may carry the ``[edit]`` link a
+A ``= Title =`` line is wiki source, which no browser shows: a document that opens with one
+is never a rendered page (its cues are not even looked for). Line ends may be ``\n``, ``\r\n`` or ``\r``; a heading may carry the ``[edit]`` link a
 rendered page leaves after it. The layout with the most cue points wins if it reaches ``MIN_SCORE``; otherwise
 the document is ``plain``.
 """
@@ -24,13 +25,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.formats.chrome import FURNITURE, edit_heading
-from pipeline.formats.lines import split_lines
-from pipeline.formats.rendered_page import box_row, find_lead
+from pipeline.formats.chrome import FURNITURE, FURNITURE_WORDS, edit_heading
+from pipeline.formats.lines import iter_lines, split_lines
+from pipeline.formats.rendered_page import box_row, lead_name
 from pipeline.formats.wiki_fragment import gloss_pairs
 
 MIN_SCORE = 3
 PAIR_POINTS = 4
+_EDIT_LINK = re.compile(r"\[\s*edit")
 BOX_SCAN_LINES = 40
 """Lines after the lead scanned for rendered infobox rows (a rendered infobox sits beside the lead)."""
 
@@ -50,9 +52,9 @@ class Detection:
     scores: tuple[tuple[str, int], ...]
 
 
-def _markup_cues(text: str) -> list[tuple[str, int]]:
+def _markup_cues(text: str, titled: bool) -> list[tuple[str, int]]:
     cues = []
-    if _TITLE.search(text[:2000]):
+    if titled:
         cues.append(("title line '= … ='", 3))
     headings = len(_HEADING.findall(text))
     if headings:
@@ -89,37 +91,44 @@ def _pair_cue(text: str) -> tuple[str, int] | None:
     )
 
 
+def _head(text: str) -> tuple[list[str], int] | None:
+    """The stripped lines up to ``BOX_SCAN_LINES`` past the first lead-shaped line, and its index."""
+    head: list[str] = []
+    lead_at = None
+    for line in iter_lines(text):
+        head.append(line.text.strip())
+        if lead_at is None:
+            lead_at = len(head) - 1 if lead_name(head[-1]) else None
+        elif len(head) > lead_at + BOX_SCAN_LINES:
+            break
+    return None if lead_at is None else (head, lead_at)
+
+
 def _rendered_cues(text: str) -> list[tuple[str, int]]:
     """Cues of a rendered page copy; none unless the page holds a lead sentence to read."""
-    lines = split_lines(text)
-    found = find_lead(lines)
+    found = _head(text)
     if found is None:
         return []
+    head, lead_at = found
     cues = []
-    stripped = [line.text.strip() for line in lines]
-    furniture = sum(1 for t in stripped if FURNITURE.fullmatch(t))
-    if furniture:
-        cues.append(
-            (
-                f"{furniture} line(s) of page furniture ('From Wikipedia…', 'Retrieved from…')",
-                min(furniture + 1, 3),
-            )
-        )
-    edits = sum(1 for t in stripped if "edit" in t and edit_heading(t))
-    if edits:
-        cues.append((f"{edits} heading(s) with an '[edit]' link", min(edits, 3)))
-    rows = sum(
-        1
-        for t in stripped[: found[0] + BOX_SCAN_LINES]
-        if len(t) <= 80 and (r := box_row(t)) is not None and r.label
-    )
+    lowered = text.lower()
+    if any(word in lowered for word in FURNITURE_WORDS) or _EDIT_LINK.search(text):  # else no line need be read
+        every = [line.text.strip() for line in split_lines(text)]
+        furniture = sum(1 for t in every if FURNITURE.fullmatch(t))
+        if furniture:
+            cue = f"{furniture} line(s) of page furniture ('From Wikipedia…', 'Retrieved from…')"
+            cues.append((cue, min(furniture + 1, 3)))
+        edits = sum(1 for t in every if "edit" in t and edit_heading(t))
+        if edits:
+            cues.append((f"{edits} heading(s) with an '[edit]' link", min(edits, 3)))
+    rows = sum(1 for t in head if len(t) <= 80 and (r := box_row(t)) is not None and r.label)
     if rows:
         cues.append(
             (f"{rows} rendered infobox row(s) ('Label | value |', 'Label:value', 'Born1757')", min(rows, 3))
         )
-    if stripped[found[0]].startswith("**"):
+    if head[lead_at].startswith("**"):
         cues.append(("the lead opens with the name in Markdown bold ('**Name** (…) was')", 3))
-    before = sum(1 for t in stripped[: found[0]] if t)
+    before = sum(1 for t in head[:lead_at] if t)
     if before >= 2:
         points = 3 if before >= 3 else 2
         cues.append((f"the lead sentence after {before} line(s) of page chrome or infobox", points))
@@ -128,10 +137,11 @@ def _rendered_cues(text: str) -> list[tuple[str, int]]:
 
 def detect(text: str) -> Detection:
     """The layout of ``text`` with the evidence for the decision."""
+    titled = _TITLE.search(text[:2000]) is not None
     candidates = {
-        "wiki_markup": _markup_cues(text),
+        "wiki_markup": _markup_cues(text, titled),
         "wiki_fragment": _fragment_cues(text),
-        "rendered_page": _rendered_cues(text),
+        "rendered_page": [] if titled else _rendered_cues(text),  # a browser never shows '= Title ='
     }
     scores = {name: sum(points for _, points in cues) for name, cues in candidates.items()}
     others = max(scores["wiki_markup"], scores["rendered_page"])

@@ -89,8 +89,11 @@ class RankedFact:
     conflict: bool
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a prose text; a paragraph break always ends a sentence."""
+@lru_cache(maxsize=256)
+def sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, sentence) pairs of a prose text; a paragraph break always ends a sentence.
+
+    Cached: the body-fact and the body-name passes read the same section texts."""
     out = []
     offset = 0
     for paragraph in text.split("\n\n"):
@@ -101,7 +104,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
         if start < len(paragraph):
             out.append((offset + start, paragraph[start:]))
         offset += len(paragraph) + 2
-    return out
+    return tuple(out)
 
 
 def _first_paragraph(parsed: Parsed) -> str:
@@ -536,12 +539,15 @@ def _name_line_names(key: str, parsed: Parsed, source: str, stated: Sequence[str
 
 _NAME_RUN = r"\p{Lu}[\p{L}\p{M}'’ʿʾ-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’ʿʾ-]*|(?:de|van|von|al|ibn|bin|bint)(?=\s+\p{Lu})))*"
 _NAME_ITEM = rf"[\"“](?P<q>[^\"“”\n]{{1,40}})[\"”]|(?P<n>{_NAME_RUN})"
+_NAME_ITEM_RE = regex.compile(_NAME_ITEM)
 _NICKNAME_CUE = regex.compile(
     r"\b(?:(?:earned|received|gained|acquired|got|won|was\s+given|bore)\s+the\s+(?:nickname|epithet|sobriquet)"
     r"|(?:was|is|were)?\s*(?:(?:also|sometimes|often|later|widely|popularly|commonly|at\s+some\s+point)\s+)*"
     r"(?:nicknamed|dubbed|known\s+as|called))\s+"
 )
 """A body clause giving the subject another name: ``earned the nickname "X"``, ``is also known as X``."""
+_CUE_WORDS = re.compile(r"nicknam|dubbed|known|called|epithet|sobriquet|under the|name as")
+"""A word every cue of ``_NICKNAME_CUE`` and ``_NAMED_AS_CUE`` holds: a fast test before the slow ones."""
 _NAMED_AS_CUE = regex.compile(
     r"\b(?:under\s+the\s+(?:(?:pen|stage|assumed)\s+)?name|(?:his|her)\s+(?:(?:birth|real|legal|full)\s+)?name\s+as)\s+"
 )
@@ -558,7 +564,7 @@ def _cued_names(sentence: str, at: int) -> list[tuple[str, int, int]]:
     """The names listed right after a cue: quoted or capitalised items joined by ``or``/``,``."""
     out = []
     pos = at
-    while m := regex.compile(_NAME_ITEM).match(sentence, pos):
+    while m := _NAME_ITEM_RE.match(sentence, pos):
         group = "q" if m.group("q") else "n"
         out.append((" ".join(m.group(group).split()), m.start(group), m.end(group)))
         sep = regex.match(r"\s*(?:,\s*(?:or\s+)?|\s+or\s+)", sentence[m.end() :])
@@ -584,13 +590,17 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
     name in the parenthesis right after is a native name. ``under the name X`` / ``his name
     as X`` count when X shares a word with a name already known for the subject.
     """
+    if not any(_CUE_WORDS.search(section.text) for section in parsed.sections):
+        return []  # the cues are rare: most documents have none of their words
     names_re = "|".join(regex.escape(w) for n in known for w in n.split() if w[:1].isupper())
     subject_re = regex.compile(rf"(?:^\s*|[,;]\s+|\band\s+)(?:[Hh]e|[Ss]he|{names_re or '(?!)'})\b")
     known_words = {w.casefold() for n in known for w in n.split()}
     rows = []
     for section in parsed.sections:
+        if not _CUE_WORDS.search(section.text):
+            continue
         for offset, sentence in sentences(section.text):
-            if section.section_no == 0 and offset == 0:
+            if (section.section_no == 0 and offset == 0) or not _CUE_WORDS.search(sentence):
                 continue  # the lead sentence is read by parse_lead
             clause_start = 0
             for cue in _NICKNAME_CUE.finditer(sentence):
@@ -680,7 +690,9 @@ def _priority(fact: Fact) -> tuple[int, int, int, int]:
 
 def _old_style_copies(group: Sequence[Fact]) -> set[int]:
     """Candidates that state, in the old calendar alone, a day another candidate gives in both calendars."""
-    old_days = {old for f in group if f.date and (old := old_style_edtf(f.date))}
+    old_days = {old for f in group if f.date and f.date.calendar_note and (old := old_style_edtf(f.date))}
+    if not old_days:
+        return set()
     return {id(f) for f in group if f.date and f.date.calendar_note is None and f.date.edtf in old_days}
 
 
@@ -696,11 +708,12 @@ def rank_facts(facts: Sequence[Fact]) -> list[RankedFact]:
     chosen_ids: set[int] = set()
     conflicted: set[int] = set()
     for group in groups.values():
-        copies = _old_style_copies(group)
+        copies = _old_style_copies(group) if len(group) > 1 else set()
         chosen_ids.add(id(min(group, key=lambda f: (id(f) in copies, _priority(f)))))
         for fact in group:
-            others = [o for o in group if o is not fact and not {id(o), id(fact)} & copies]
-            if any(not _agree(fact, other) for other in others):
+            if id(fact) in copies:
+                continue
+            if any(not _agree(fact, other) for other in group if other is not fact and id(other) not in copies):
                 conflicted.add(id(fact))
     return [RankedFact(f, id(f) in chosen_ids, id(f) in conflicted) for f in facts]
 

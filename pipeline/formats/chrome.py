@@ -26,6 +26,20 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 """Reviewed whole-line page furniture of rendered wiki pages (never content): rule ``page-furniture``."""
+FURNITURE_WORDS = (
+    "free encyclopedia",
+    "jump to",
+    "retrieved from",
+    "navigation menu",
+    "main menu",
+    "toggle",
+    "redirected from",
+    "last edited",
+    "available under",
+    "this article",
+    "hidden categor",
+)
+"""A word every ``FURNITURE`` line holds, lower-cased: a text with none of them has no furniture."""
 
 EDIT_HEADING = re.compile(
     r"^(?:(?P<pre>\[\s*edit(?: source)?\s*\])\s*(?P<after>[^\s\[].*?)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.records import Span
@@ -31,22 +33,29 @@ class Line:
         return not self.text.strip()
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def iter_lines(text: str) -> Iterator[Line]:
+    """``split_lines`` one line at a time, for a reader that may stop early."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield Line(start, end.start(), text[start : end.start()])
+        start = end.end()
+    if start < len(text) or not text:
+        yield Line(start, len(text), text[start:])
+
+
 def split_lines(text: str) -> list[Line]:
-    """Lines of ``text`` for ``\\n``, ``\\r\\n`` and ``\\r`` endings; offsets index ``text``."""
+    """Lines of ``text`` for ``\\n``, ``\\r\\n`` and ``\\r`` endings; offsets index ``text``.
+
+    A final line terminator opens no empty last line; an empty text is one empty line.
+    """
     lines: list[Line] = []
     start = 0
-    n = len(text)
-    while start <= n:
-        nl = text.find("\n", start)
-        cr = text.find("\r", start, nl if nl >= 0 else n)
-        if cr >= 0:
-            end, nxt = cr, cr + (2 if text.startswith("\r\n", cr) else 1)
-        elif nl >= 0:
-            end, nxt = nl, nl + 1
-        else:
-            end, nxt = n, n + 1
-        lines.append(Line(start, end, text[start:end]))
-        start = nxt
-    if lines and lines[-1].start == n and n > 0:
-        lines.pop()
+    for end in _LINE_END.finditer(text):
+        lines.append(Line(start, end.start(), text[start : end.start()]))
+        start = end.end()
+    if start < len(text) or not text:
+        lines.append(Line(start, len(text), text[start:]))
     return lines

@@ -44,6 +44,8 @@ a category or a drop.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -89,8 +91,9 @@ _SENTENCE_END = '.!?:;"”’)'
 _BULLETS = "-*•#"
 _PIPE_ONLY = regex.compile(r"^[|\s:-]*$")
 _COLON_ROW = regex.compile(r"^(?P<label>\p{Lu}[\p{L}'’()/ -]{0,40}?):[ \t]*(?P<value>\S.*)$")
-_GLUED_LABEL = regex.compile(r"\p{Lu}\p{Ll}+(?:[ -]\p{Ll}+){0,3}(?:\(s\))?(?=[\p{Lu}\d(])")
-"""A label glued to its value where the page's layout put a cell break: ``Born1757``, ``Spouse(s)Ana``."""
+_GLUED_LABEL = re.compile(r"[A-Z][a-z]+(?:[ -][a-z]+){0,3}(?:\(s\))?")
+"""A label glued to its value where the page's layout put a cell break: ``Born1757``, ``Spouse(s)Ana``
+(the labels of the alias table are ASCII; the value's first letter may be in any script)."""
 _DATE_KEYS = {"birth_date": "birth", "death_date": "death"}
 
 
@@ -102,15 +105,20 @@ class BoxRow:
     value_start: int  # offset of the value in the stripped line (len(line) when the label stands alone)
 
 
-def find_lead(lines: list[Line]) -> tuple[int, str] | None:
-    """Stage 2: index of the first lead-shaped line and the name it opens with (footnotes out)."""
+def lead_name(stripped: str) -> str | None:
+    """The name a lead-shaped line opens with (footnotes out), or None when the line is no lead."""
+    if len(stripped) < MIN_LEAD_CHARS or not _LEAD_VERB.search(stripped):
+        return None
+    m = _LEAD.match(stripped)
+    return " ".join(_FOOTNOTES.sub("", m["name"]).split()) if m else None
+
+
+def find_lead(lines: Iterable[Line]) -> tuple[int, str] | None:
+    """Stage 2: index of the first lead-shaped line and the name it opens with."""
     for i, line in enumerate(lines):
-        stripped = line.text.strip()
-        if len(stripped) < MIN_LEAD_CHARS or not _LEAD_VERB.search(stripped):
-            continue
-        m = _LEAD.match(stripped)
-        if m:
-            return i, " ".join(_FOOTNOTES.sub("", m["name"]).split())
+        name = lead_name(line.text.strip())
+        if name:
+            return i, name
     return None
 
 
@@ -133,8 +141,10 @@ def box_row(stripped: str) -> BoxRow | None:
     ):
         return BoxRow(stripped, len(stripped))
     m = _GLUED_LABEL.match(stripped)
-    if m and normalise_key(m.group()):
-        return BoxRow(m.group(), m.end())
+    if m and m.end() < len(stripped):
+        nxt = stripped[m.end()]
+        if (nxt.isupper() or nxt.isdigit() or nxt == "(") and normalise_key(m.group()):
+            return BoxRow(m.group(), m.end())
     return None
 
 

@@ -319,6 +319,7 @@ def common_name(full_name: str) -> str | None:
 _APOSTROPHES = "'’‘ʼʻʾʿ`´"
 
 
+@lru_cache(maxsize=4096)
 def spelling_pattern(name: str) -> re.Pattern[str] | None:
     """A pattern for ``name`` spelt with or without its diacritics and with any apostrophe
     (``Ichiyō Higuchi`` ~ ``Ichiyo Higuchi``, ``Al-Khansa'`` ~ ``Al-Khansa’``), as whole words;
