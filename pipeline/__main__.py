@@ -7,8 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, cast
 
-from pipeline.batch import DEFAULT_BATCH_SIZE
+from pipeline.batch import DEFAULT_BATCH_SIZE, DEFAULT_DOC_TIMEOUT
 
 # Offline and quiet before Prefect is imported: no telemetry, no update checks, and
 # enough time for the embedded server to migrate a fresh database on a slow machine.
@@ -45,12 +46,26 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default=16 * 1024 * 1024,
         help="larger files are rejected as too-large (default: 16 MiB)",
     )
+    run.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT,
+        help=f"seconds one document may take; a slower one is rejected as timeout (default: {DEFAULT_DOC_TIMEOUT:g})",
+    )
     run.add_argument("--workers", type=int, default=None, help="processes per batch (default: cores, max 4)")
     run.add_argument(
         "--cache", default=".pipeline-cache", help="per-document cache (default: .pipeline-cache)"
     )
     run.add_argument("--full", action="store_true", help="ignore the caches: parse every document again")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read links that lead out of the input folder (by default they are rejected as outside-input)",
+    )
+    run.add_argument(
+        "--wait", action="store_true", help="if another run is writing the output, wait for it instead of failing"
+    )
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help='cron schedule, e.g. "0 3 * * *"')
@@ -86,7 +101,6 @@ def publish_command(args: argparse.Namespace) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from pipeline.flow import build_datasets
     from pipeline.summary import render
 
     if not os.path.isdir(args.input):
@@ -100,15 +114,16 @@ def run_command(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    summary = build_datasets(
-        input_dir=args.input,
-        output_dir=args.output,
-        batch_size=args.batch_size,
-        max_bytes=args.max_bytes,
-        workers=args.workers,
-        cache_dir=None if args.full else args.cache,
-        show_progress=True,
-    )
+    from pipeline.ownership import Busy, owned
+    from pipeline.watchdog import guarded
+
+    try:
+        # refused at once, before Prefect's server starts; its workers and server die with the run
+        with owned(Path(args.output), wait=args.wait), guarded():
+            summary = _run_flow(args)
+    except Busy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 3
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else render(summary))
     if summary.get("unchanged"):
         print(
@@ -117,6 +132,26 @@ def run_command(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {args.output}/ (manifest.json lists every file with its sha256)")
     return 0
+
+
+def _run_flow(args: argparse.Namespace) -> dict[str, Any]:
+    from pipeline.flow import build_datasets
+
+    return cast(
+        dict[str, Any],
+        build_datasets(
+            input_dir=args.input,
+            output_dir=args.output,
+            batch_size=args.batch_size,
+            max_bytes=args.max_bytes,
+            doc_timeout=args.doc_timeout,
+            follow_symlinks=args.follow_symlinks,
+            workers=args.workers,
+            cache_dir=None if args.full else args.cache,
+            show_progress=True,
+            wait=args.wait,
+        ),
+    )
 
 
 def serve_command(args: argparse.Namespace) -> int:

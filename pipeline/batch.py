@@ -14,9 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.cache import DocCache, run_fingerprint
-from pipeline.codes import Warn, message
+from pipeline.codes import Reject, Warn, message
 from pipeline.core import process_document
 from pipeline.identity.corpus import (
     DocCounter,
@@ -37,7 +40,7 @@ from pipeline.identity.corpus import (
 )
 from pipeline.identity.resolve import Candidate
 from pipeline.parts import Parts
-from pipeline.records import DateValue, Notice, Person, SourceDoc
+from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
 from pipeline.validate import Validator, concat
@@ -55,6 +58,8 @@ DEFAULT_BATCH_SIZE = 500
 """Documents per batch: one Prefect task each, and the unit memory follows."""
 CORPUS_CHUNK_ROWS = 20_000
 """Rows of a corpus-wide table (persons, person_matches) validated at a time."""
+DEFAULT_DOC_TIMEOUT = 30.0
+"""Seconds of wall-clock time one document's pass (core and row builders) may take before it is rejected."""
 
 
 class _KeyAsId(dict[str, str]):
@@ -69,16 +74,54 @@ class PipelineBug(RuntimeError):
     """A document made our code raise: a bug to fix, never a property of the input."""
 
 
+class _OutOfTime(BaseException):
+    """Raised by the SIGALRM handler of ``time_limit``; a BaseException, so no ``except Exception`` eats it."""
+
+
+def can_limit_time() -> bool:
+    """Whether ``time_limit`` works here: SIGALRM handlers run only in a process's main thread (POSIX)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``_OutOfTime`` inside the body once ``seconds`` have passed; the previous handler is restored.
+
+    No limit when ``seconds`` is None or 0, or where ``can_limit_time`` is false (``run_batch``
+    then works in a process pool, whose workers run documents in their main thread).
+    """
+    if not seconds or not can_limit_time():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})  # a library may have blocked it
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """One document to read, and the names of the other files holding the very same bytes."""
 
     path: str
     copies: tuple[str, ...] = ()
+    follow_symlinks: bool = False  # read a link that leads out of the input folder (--follow-symlinks)
 
 
 def plan_inputs(
-    paths: Iterable[Path | str], root: Path, sha256s: Mapping[str, str] | None = None
+    paths: Iterable[Path | str],
+    root: Path,
+    sha256s: Mapping[str, str] | None = None,
+    follow_symlinks: bool = False,
 ) -> list[InputFile]:
     """The documents of a run in ``doc_id`` order, each distinct content once.
 
@@ -90,13 +133,13 @@ def plan_inputs(
     for raw in paths:
         path = Path(raw)
         name = source_name_of(path, root)
-        sha = sha256s[name] if sha256s is not None else content_sha256(path, root)
+        sha = sha256s[name] if sha256s is not None else content_sha256(path, root, follow_symlinks)
         by_sha[sha].append(path)
     planned = []
     for _, group in sorted(by_sha.items()):  # sha256 order is doc_id order
         first, *others = sorted(group, key=lambda p: source_name_of(p, root))
         copies = tuple(source_name_of(p, root) for p in others)
-        planned.append(InputFile(str(first), copies))
+        planned.append(InputFile(str(first), copies, follow_symlinks))
     return planned
 
 
@@ -125,11 +168,26 @@ def _cache_key(source: SourceDoc, copies: Sequence[str]) -> str:
     return f"{source.sha256}-{hashlib.sha256(names).hexdigest()[:16]}"
 
 
+def timed_out(source: SourceDoc, limit: float) -> DocOutput:
+    """The rows of a document whose pass ran past ``limit`` seconds: rejected as ``timeout``, nothing parsed."""
+    note = Notice(Reject.TIMEOUT, message(Reject.TIMEOUT, limit=limit))
+    rejected = replace(source, reject_code=Reject.TIMEOUT, warnings=(*source.warnings, note))
+    return doc_rows(DocResult(rejected, None), _KeyAsId()), []
+
+
 def process_file(
-    item: InputFile, root: Path, max_bytes: int, cache_dir: str | None = None
+    item: InputFile,
+    root: Path,
+    max_bytes: int,
+    cache_dir: str | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> tuple[DocOutput, bool]:
-    """One file's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were."""
-    source = with_copies(read_source(Path(item.path), root, max_bytes), item.copies)
+    """One file's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were.
+
+    The pass runs under ``time_limit(doc_timeout)``; a document that runs out of time is a
+    ``timeout`` rejection, never cached (a faster machine or a higher limit may parse it).
+    """
+    source = with_copies(read_source(Path(item.path), root, max_bytes, item.follow_symlinks), item.copies)
     cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
     key = _cache_key(source, item.copies)
     if cache is not None:
@@ -139,8 +197,11 @@ def process_file(
             rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
             return (rows, persons), True
     try:
-        result = process_document(source)
-        output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+        with time_limit(doc_timeout):
+            result = process_document(source)
+            output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+    except _OutOfTime:
+        return timed_out(source, doc_timeout or 0), False
     except Exception as error:  # bad input is data; an exception here is our bug: fail loudly, say where
         raise PipelineBug(
             f"processing {source.source_name} (doc_id {source.doc_id}) failed: {error!r}"
@@ -175,24 +236,36 @@ def run_batch(
     workers: int = 1,
     cache_dir: str | None = None,
     stage_dir: str | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> BatchOutput:
     """Parse one batch of files, on ``workers`` processes when more than one.
 
     Plain paths are planned here (copies grouped, ``doc_id`` order); the tables go to
-    ``stage_dir`` when given, else stay in memory.
+    ``stage_dir`` when given, else stay in memory. Each document may take ``doc_timeout``
+    seconds (None: no limit); with a limit even one worker is a process of its own, whose main
+    thread runs nothing else, so the alarm that enforces it cannot be held up by whatever else
+    the calling process runs (threads, blocked signals).
     """
     root_path = Path(root)
     items = [f for f in files if isinstance(f, InputFile)]
     if len(items) < len(files):
         items = plan_inputs([f for f in files if isinstance(f, str)], root_path)
     parts = Parts(Path(stage_dir) if stage_dir else None)
-    if workers <= 1 or len(items) < 2 * workers:
-        return _merge((process_file(f, root_path, max_bytes, cache_dir) for f in items), parts)
+    in_process = workers <= 1 or len(items) < 2 * workers
+    if in_process and (not items or not doc_timeout):
+        return _merge((process_file(f, root_path, max_bytes, cache_dir, doc_timeout) for f in items), parts)
+    workers = 1 if in_process else workers
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(items) // (workers * 4))
         n = len(items)
         results = pool.map(
-            process_file, items, [root_path] * n, [max_bytes] * n, [cache_dir] * n, chunksize=chunk
+            process_file,
+            items,
+            [root_path] * n,
+            [max_bytes] * n,
+            [cache_dir] * n,
+            [doc_timeout] * n,
+            chunksize=chunk,
         )
         return _merge(iter(results), parts)
 
@@ -351,6 +424,7 @@ def run_local(
     batch_size: int,
     workers: int = 1,
     max_bytes: int = 1 << 24,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> dict[str, Any]:
     """The flow's stages in this process, without Prefect or caches (benchmarks, debugging); the manifest.
 
@@ -360,7 +434,13 @@ def run_local(
     try:
         batches = [
             run_batch(
-                files[i : i + batch_size], str(input_dir), max_bytes, workers, None, str(stage_dir / str(i))
+                files[i : i + batch_size],
+                str(input_dir),
+                max_bytes,
+                workers,
+                None,
+                str(stage_dir / str(i)),
+                doc_timeout,
             )
             for i in range(0, len(files), batch_size)
         ]

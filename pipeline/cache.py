@@ -78,9 +78,12 @@ class DocCache:
             raise
 
 
-def input_signature(paths: list[Path], root: Path) -> list[dict[str, str]]:
+def input_signature(paths: list[Path], root: Path, follow_symlinks: bool = False) -> list[dict[str, str]]:
     """(source_name, sha256) of every input, in listing order."""
-    return [{"source_name": source_name_of(p, root), "sha256": content_sha256(p, root)} for p in paths]
+    return [
+        {"source_name": source_name_of(p, root), "sha256": content_sha256(p, root, follow_symlinks)}
+        for p in paths
+    ]
 
 
 def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:

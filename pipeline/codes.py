@@ -13,6 +13,11 @@ class Reject(StrEnum):
     UNDECODABLE = "undecodable"
     TOO_LARGE = "too-large"
     UNREADABLE = "unreadable"
+    OUTSIDE_INPUT = "outside-input"
+    DANGLING_LINK = "dangling-link"
+    LINK_LOOP = "link-loop"
+    NOT_A_FILE = "not-a-regular-file"
+    TIMEOUT = "timeout"
 
 
 class Warn(StrEnum):
@@ -40,6 +45,11 @@ MESSAGES: dict[str, str] = {
     Reject.UNDECODABLE: "the bytes decode as none of UTF-8, UTF-16 (with BOM) or the supported legacy encodings",
     Reject.TOO_LARGE: "the file is larger than the configured limit ({limit} bytes); raise --max-bytes to read it",
     Reject.UNREADABLE: "the file could not be read: {error}",
+    Reject.OUTSIDE_INPUT: "a link to {target}, outside the input folder: not read (--follow-symlinks reads it)",
+    Reject.DANGLING_LINK: "a link to {target}, which does not exist",
+    Reject.LINK_LOOP: "a link to {target} that leads round in a loop",
+    Reject.NOT_A_FILE: "not a regular file (a FIFO, socket or device; or a link to one): never opened",
+    Reject.TIMEOUT: "processing took longer than the {limit:g} s limit per document; raise --doc-timeout to parse it",
     Warn.UNKNOWN_LAYOUT: "no known layout recognised ({evidence}); parsed as plain text (title, paragraphs, dates)",
     Warn.NON_UTF8_ENCODING: "decoded as {encoding}, not UTF-8",
     Warn.REPLACEMENT_CHARACTERS: "the text holds {n} U+FFFD replacement characters: part of it was lost before us",

@@ -19,6 +19,7 @@ import shutil
 import sys
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -31,6 +32,7 @@ from pipeline import __version__
 from pipeline.artifacts import publish_artifacts
 from pipeline.batch import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_DOC_TIMEOUT,
     BatchOutput,
     Corpus,
     InputFile,
@@ -41,7 +43,15 @@ from pipeline.batch import (
     validated_chunks,
 )
 from pipeline.cache import input_signature, output_is_current, run_fingerprint
-from pipeline.sources import DEFAULT_MAX_BYTES, doc_id_of, list_inputs, source_name_of
+from pipeline.ownership import owned, remove_leftovers
+from pipeline.sources import (
+    DEFAULT_MAX_BYTES,
+    doc_id_of,
+    entry_problem,
+    hidden_entries,
+    list_inputs,
+    source_name_of,
+)
 from pipeline.summary import summarise
 from pipeline.validate import Validator
 from pipeline.view import OutputView, read_view
@@ -79,8 +89,9 @@ def parse_batch(
     cache_dir: str | None,
     stage_dir: str,
     number: int,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> BatchOutput:
-    return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir)
+    return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir, doc_timeout)
 
 
 @task(name="resolve-persons", cache_policy=NO_CACHE)
@@ -135,20 +146,61 @@ def build_datasets(
     workers: int | None = None,
     cache_dir: str | None = DEFAULT_CACHE_DIR,
     show_progress: bool = False,
+    wait: bool = False,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+    follow_symlinks: bool = False,
 ) -> dict[str, Any]:
-    """Read every document in ``input_dir`` and write the validated tables to ``output_dir``."""
+    """Read every document in ``input_dir`` and write the validated tables to ``output_dir``.
+
+    A link leading out of ``input_dir`` is read only with ``follow_symlinks`` (else its row is
+    rejected as ``outside-input``).
+
+    The run owns ``output_dir`` (and ``cache_dir``) while it works: a second run is refused
+    with ``ownership.Busy`` (or, with ``wait``, queues); work folders a dead run left beside the
+    output are removed first.
+    """
+    cache_lock = owned(Path(cache_dir), wait=wait) if cache_dir else nullcontext()
+    with owned(Path(output_dir), wait=wait), cache_lock:
+        for leftover in remove_leftovers(Path(output_dir)):
+            get_run_logger().warning("removed %s, left by a run that died", leftover)
+        return _build(
+            input_dir,
+            output_dir,
+            batch_size,
+            max_bytes,
+            workers,
+            cache_dir,
+            show_progress,
+            doc_timeout,
+            follow_symlinks=follow_symlinks,
+        )
+
+
+def _build(
+    input_dir: str,
+    output_dir: str,
+    batch_size: int,
+    max_bytes: int,
+    workers: int | None,
+    cache_dir: str | None,
+    show_progress: bool,
+    doc_timeout: float | None,
+    *,
+    follow_symlinks: bool,
+) -> dict[str, Any]:
     logger = get_run_logger()
     root = Path(input_dir).resolve()
     paths = list_inputs(root)
-    fingerprint = run_fingerprint(max_bytes)
-    signature = input_signature(paths, root)
+    fingerprint = f"{run_fingerprint(max_bytes)}-{doc_timeout}s"  # a new limit may parse a timed-out document
+    signature = input_signature(paths, root, follow_symlinks)
     if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
         logger.info("inputs and pipeline unchanged: %s is current", output_dir)
         view = read_output(output_dir)
         summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
         show_run(summary, as_is(view))
         return summary
-    files = plan_inputs(paths, root, {entry["source_name"]: entry["sha256"] for entry in signature})
+    shas = {entry["source_name"]: entry["sha256"] for entry in signature}
+    files = plan_inputs(paths, root, shas, follow_symlinks)
     logger.info("%d documents (%d distinct) in %s, batches of %d", len(paths), len(files), root, batch_size)
     n_workers = workers or default_workers()
     started = time.perf_counter()
@@ -159,7 +211,9 @@ def build_datasets(
         for number, batch in enumerate(batches_of(files, batch_size)):
             batch_stage = str(stage / f"batch-{number:06d}")
             batches.append(
-                parse_batch(batch, str(root), max_bytes, n_workers, cache_dir, batch_stage, number)
+                parse_batch(
+                    batch, str(root), max_bytes, n_workers, cache_dir, batch_stage, number, doc_timeout
+                )
             )
             done += len(batch)
             hits += batches[-1].cache_hits
@@ -167,7 +221,8 @@ def build_datasets(
                 print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
         corpus = resolve_persons(as_is(batches))
         extra = {
-            "inputs": manifest_inputs(paths, root, signature),
+            "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
+            "skipped": [{"source_name": source_name_of(p, root), "code": "hidden"} for p in hidden_entries(root)],
             "pipeline_version": __version__,
             "fingerprint": fingerprint,
         }
@@ -182,7 +237,9 @@ def build_datasets(
     return summary
 
 
-def manifest_inputs(paths: list[Path], root: Path, signature: list[dict[str, str]]) -> list[dict[str, Any]]:
+def manifest_inputs(
+    paths: list[Path], root: Path, signature: list[dict[str, str]], follow_symlinks: bool = False
+) -> list[dict[str, Any]]:
     """Every input file (copies included) with its doc_id, sha256 and size, as the manifest lists them."""
     sha = {entry["source_name"]: entry["sha256"] for entry in signature}
     out = []
@@ -193,7 +250,7 @@ def manifest_inputs(paths: list[Path], root: Path, signature: list[dict[str, str
                 "source_name": name,
                 "doc_id": doc_id_of(sha[name]),
                 "sha256": sha[name],
-                "bytes": path.stat().st_size,
+                "bytes": path.stat().st_size if entry_problem(path, root, follow_symlinks) is None else 0,
             }
         )
     return out

@@ -19,6 +19,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,13 +69,59 @@ def _has_surrogates(name: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """(entry, hidden) for every entry below ``folder`` but directories, which are walked
+    (a linked directory is an entry: never walked, so no loop); hidden folders are not walked."""
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        hidden = entry.name.startswith(".")
+        if entry.is_dir(follow_symlinks=False):
+            if hidden:
+                yield path, True
+            else:
+                yield from _walk(path)
+        else:
+            yield path, hidden
+
+
 def list_inputs(folder: Path) -> list[Path]:
-    """Every regular file below ``folder`` (hidden ones excluded), in a stable order."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    """Every entry below ``folder`` that is a document or stands where one could be (a file, a link,
+    a FIFO…), hidden ones excluded, in a stable order; ``entry_problem`` says which cannot be read."""
+    return sorted(path for path, hidden in _walk(folder) if not hidden)
+
+
+def hidden_entries(folder: Path) -> list[Path]:
+    """The hidden files and folders below ``folder`` (``.DS_Store``, ``.git``): listed in the
+    manifest as skipped, never read."""
+    return sorted(path for path, hidden in _walk(folder) if hidden)
+
+
+def entry_problem(path: Path, root: Path, follow_symlinks: bool = False) -> str | None:
+    """Why the entry ``path`` below ``root`` is not read, as a reject code; None for a readable file.
+
+    Looked at without opening anything: a FIFO is never opened (a read would block), a link
+    is never followed out of the input folder unless ``follow_symlinks`` says so.
+    """
+    try:
+        info = path.lstat()
+    except OSError:
+        return Reject.UNREADABLE
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return Reject.DANGLING_LINK
+        except (RuntimeError, OSError):  # a loop of links (ELOOP), or a part of it unreadable
+            return Reject.LINK_LOOP
+        if not follow_symlinks and not target.is_relative_to(root.resolve()):
+            return Reject.OUTSIDE_INPUT
+        try:
+            info = target.stat()
+        except OSError:
+            return Reject.UNREADABLE
+    if not stat.S_ISREG(info.st_mode):
+        return Reject.NOT_A_FILE
+    return None
 
 
 def _printable_share(text: str) -> float:
@@ -208,8 +255,10 @@ def hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def content_sha256(path: Path, root: Path) -> str:
+def content_sha256(path: Path, root: Path, follow_symlinks: bool = False) -> str:
     """The sha256 a file's ``doc_id`` comes from: of its bytes, or of its name when it cannot be read."""
+    if entry_problem(path, root, follow_symlinks):
+        return _unreadable_digest(source_name_of(path, root))
     try:
         return hash_file(path)[0]
     except OSError:
@@ -220,10 +269,17 @@ def _unreadable_digest(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
-def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDoc:
+def read_source(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, follow_symlinks: bool = False
+) -> SourceDoc:
     """Read one file; a file we cannot use becomes a rejected SourceDoc, never an exception."""
     name = source_name_of(path, root)
     name_notes = _name_warnings(path, root)
+    problem = entry_problem(path, root, follow_symlinks)
+    if problem is not None and problem != Reject.UNREADABLE:  # unreadable: the read below says why
+        digest = _unreadable_digest(name)
+        note = Notice(problem, message(problem, target=_link_target(path)))
+        return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, problem, (note, *name_notes))
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -238,6 +294,13 @@ def read_source(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> S
     return replace(source, warnings=source.warnings + name_notes) if name_notes else source
 
 
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "-"
+
+
 def _name_warnings(path: Path, root: Path) -> tuple[Notice, ...]:
     raw = path.relative_to(root).as_posix()
     if not _has_surrogates(raw):
@@ -245,6 +308,4 @@ def _name_warnings(path: Path, root: Path) -> tuple[Notice, ...]:
     return (Notice(Warn.UNDECODABLE_FILE_NAME, message(Warn.UNDECODABLE_FILE_NAME, hex=os.fsencode(raw).hex())),)
 
 
-def read_sources(paths: list[Path], root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDoc]:
-    for path in paths:
-        yield read_source(path, root, max_bytes)
+

@@ -29,6 +29,7 @@ def summarise(view: OutputView, manifest: dict[str, Any], formats: dict[str, int
             documents.assign(format=documents["format"].fillna("rejected")), "format", "status"
         ),
         "rejected_by_code": _counts(documents[documents["status"] == "rejected"], "reject_code"),
+        "skipped_by_code": dict(sorted(Counter(e["code"] for e in manifest.get("skipped", [])).items())),
         "rows": {name: profile.rows for name, profile in sorted(view.profiles.items())},
         "warnings_by_code": _counts(view.frames["warnings"], "code"),
         "dropped_by_rule": _counts(view.frames["dropped"], "rule"),
@@ -45,6 +46,7 @@ def render(summary: dict[str, Any]) -> str:
     for title, key in (
         ("by format / status", "by_format_and_status"),
         ("rejected by code", "rejected_by_code"),
+        ("skipped (not read, in manifest.json) by code", "skipped_by_code"),
         ("rows per table", "rows"),
         ("warnings by code", "warnings_by_code"),
         ("dropped by rule", "dropped_by_rule"),

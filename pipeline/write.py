@@ -322,7 +322,7 @@ def _write_all(
     chunks: Iterable[tuple[str, Iterable[pd.DataFrame]]], tmp: Path, out_dir: Path, extra: Mapping[str, Any]
 ) -> dict[str, Any]:
     files: dict[str, dict[str, dict[str, Any]]] = {}
-    with tempfile.TemporaryDirectory(prefix=".merge-", dir=tmp.parent) as spill:
+    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.merge-", dir=tmp.parent) as spill:
         for name, frames in chunks:
             if name not in SCHEMAS:
                 raise KeyError(f"unknown table {name!r}; known tables: {', '.join(SCHEMAS)}")

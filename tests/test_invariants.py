@@ -6,8 +6,6 @@ character of a document must be accounted for by some row (coverage 1.0).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -16,75 +14,7 @@ import pytest
 from pipeline.batch import assemble, run_batch
 from pipeline.sources import source_from_bytes
 from pipeline.validate import validate_all
-
-QUOTES = re.compile(r"'{2,}|[\"“”]")
-
-
-WORD = re.compile(r"\w+")
-
-
-def _words_in_order(words: list[str], haystack: str) -> bool:
-    """Every word (letters and digits, punctuation aside) stands in ``haystack`` in this order."""
-    position = 0
-    for word in WORD.findall(" ".join(words)):
-        found = haystack.find(word, position)
-        if found < 0:
-            return False
-        position = found + len(word)
-    return True
-
-
-def _nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s)
-
-
-def _surface_ok(table: str, row: pd.Series, source: str) -> bool:
-    """Does ``source[char_start:char_end]`` reproduce what the row says it read there?"""
-    surface = source[int(row["char_start"]) : int(row["char_end"])]
-    if table == "dropped":
-        return surface == row["text"]
-    if table == "links":
-        return surface.strip() == row["anchor"]
-    if table == "categories":
-        return row["category"] in surface
-    if table == "person_names":
-        return _nfc(QUOTES.sub("", surface)).strip() == row["name"]
-    if table == "facts":
-        return surface == row["raw"]
-    if table == "infobox":
-        # a rendered value spread over lines (``Feres, Ottoman Empire`` / ``(now Greece)``) is read joined
-        value_ok = " ".join(row["value"].split()) in " ".join(_nfc(surface).split())
-        return value_ok and (pd.isna(row["raw_key"]) or row["raw_key"] in surface)
-    if table == "persons":
-        return " ".join(surface.split()) in (row["name"], row["full_name"])
-    if table == "mentions":
-        return " ".join(surface.split()) == row["surface"]
-    if table == "person_matches":
-        return " ".join(surface.split()) == row["merged_name"]
-    if table == "events":
-        return _words_in_order(QUOTES.sub("", row["sentence"]).split(), QUOTES.sub("", surface))
-    if table == "bibliography":
-        return _words_in_order(row["raw"].split(), surface)
-    if table == "sections":
-        heading_ok = pd.isna(row["heading"]) or row["heading"] in surface
-        return heading_ok and _words_in_order(QUOTES.sub("", row["text"]).split(), QUOTES.sub("", surface))
-    raise AssertionError(f"no surface rule for {table}")
-
-
-SPAN_TABLES = (
-    "mentions",
-    "events",
-    "person_matches",
-    "dropped",
-    "links",
-    "categories",
-    "person_names",
-    "facts",
-    "infobox",
-    "persons",
-    "bibliography",
-    "sections",
-)
+from tests.provenance import SPAN_TABLES, surface_ok, words_in_order
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +32,7 @@ def test_every_span_reproduces_its_text(
         texts[row.doc_id] = (seed_paths[0].parent / row.source_name).read_text(encoding="utf-8")
     frame = seed_tables[table]
     assert len(frame) > 0
-    bad = [r.to_dict() for _, r in frame.iterrows() if not _surface_ok(table, r, texts[r["doc_id"]])]
+    bad = [r.to_dict() for _, r in frame.iterrows() if not surface_ok(table, r, texts[r["doc_id"]])]
     assert bad == []
 
 
@@ -113,7 +43,7 @@ def test_link_glosses_come_from_their_spans(
     assert len(links) > 20
     for row in links.itertuples():
         source = next(p for p in seed_paths if p.name.startswith("002")).read_text(encoding="utf-8")
-        assert _words_in_order(row.gloss.split(), source[int(row.gloss_start) : int(row.gloss_end)])
+        assert words_in_order(row.gloss.split(), source[int(row.gloss_start) : int(row.gloss_end)])
 
 
 def test_seed_coverage_is_complete(seed_tables: dict[str, pd.DataFrame]) -> None:
@@ -167,5 +97,5 @@ def test_every_variation_span_reproduces_its_text(table: str, variation_tables: 
         for row in variation_tables["documents"].itertuples()
     }
     frame = variation_tables[table]
-    bad = [r.to_dict() for _, r in frame.iterrows() if not _surface_ok(table, r, texts[r["doc_id"]] or "")]
+    bad = [r.to_dict() for _, r in frame.iterrows() if not surface_ok(table, r, texts[r["doc_id"]] or "")]
     assert bad == []

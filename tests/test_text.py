@@ -142,3 +142,46 @@ def test_clean_value_only_removes(value: str) -> None:
     out, _ = clean_value(value)
     assert "()" not in out
     assert len(out) <= len(value)
+
+
+# ---------------------------------------------------------------- linear time on hostile input
+# Each input below took quadratic time before (seconds to minutes); the tests check the shape
+# of the result on an input large enough that a quadratic step would stall the suite.
+# Their timings live in benchmarks/bench_hostile.py.
+
+
+def test_unbalanced_parentheses_are_cleaned_in_one_pass() -> None:
+    out, dropped = clean_value("(" * 10_000 + ")" * 5_000)
+    assert out == "(" * 5_000 and "()" not in out
+    assert [(d.span.start, d.span.end, d.rule) for d in dropped] == [(5_000, 15_000, "empty-parentheses")]
+
+
+def test_a_rendered_page_of_many_short_lines_keeps_every_line() -> None:
+    from pipeline.formats import rendered_page
+
+    lead = "**Ann Smith** (1 May 1893 – 28 December 1936) was a Russian poet.\n"
+    parsed = rendered_page.parse(lead + "Ann\nBo\n" * 10_000)
+    assert sum(len(s.pieces) for s in parsed.sections) == 1 + 20_000  # the lead and every line, heading too
+    assert [s.heading for s in parsed.sections] == [None, "Ann"]
+
+
+def test_many_sibling_headings_all_hang_from_the_lead() -> None:
+    from pipeline.formats import wiki_markup
+
+    text = "= Ann Smith =\n\nAnn Smith (1893 – 1936) was a poet.\n" + "\n== Life ==\nHe wrote.\n" * 5_000
+    sections = wiki_markup.parse(text).sections
+    assert len(sections) == 5_001
+    assert {s.parent_no for s in sections[1:]} == {0}
+
+
+def test_sentences_whose_openings_are_not_in_the_source_still_get_regions() -> None:
+    from pipeline.extract.people import sentence_regions, sentences
+    from pipeline.formats import wiki_fragment
+
+    lead = "Ann Smith (1 May 1893 – 28 December 1936) was a poet in the\nSoviet\n"
+    gloss = "The Soviet Union was a country that spanned much of Eurasia from 1922 ...\nservice. "
+    text = lead + gloss + "Ann ... " * 12_500
+    for section in wiki_fragment.parse(text).sections:
+        regions = list(sentence_regions(section, text))
+        assert len(regions) == len(sentences(section.text))
+        assert all(section.span.start <= r.start <= r.end == section.span.end for _, _, r in regions)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -105,6 +105,42 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
             out.append((offset + start, paragraph[start:]))
         offset += len(paragraph) + 2
     return tuple(out)
+
+
+def sentence_regions(section: Section, source: str) -> Iterator[tuple[int, str, Span]]:
+    """(offset, sentence, region) for each sentence of a section: where in the source to look for its values.
+
+    A region runs from where the sentence's opening words stand to the section's end,
+    found after the previous sentence's opening words, so a sentence written twice
+    (the same words in two places) reads its values from its own place, never from
+    the first copy's. When the opening words are not in the source verbatim (markup
+    inside them), the region starts where the previous sentence's did. The opening words
+    are looked for only a little past the previous sentence's length (``_SENTENCE_SLACK``),
+    and the searches that find nothing (each scans its whole window, which grows with every
+    miss) may scan ``_MISS_BUDGET`` times the section in all, after which unfound openings are
+    no longer looked for: a long section is read in linear time.
+    """
+    cursor, previous = section.span.start, 0
+    budget = _MISS_BUDGET * (section.span.end - section.span.start) + _SENTENCE_SLACK
+    for offset, sentence in sentences(section.text):
+        opening = " ".join(sentence.split()[:_OPENING_WORDS])
+        window = min(section.span.end, cursor + 2 * previous + _SENTENCE_SLACK)
+        found = locate(source, opening, cursor, window) if budget > 0 else None
+        budget -= 0 if found else window - cursor
+        start = found.start if found else cursor
+        yield offset, sentence, Span(start, section.span.end)
+        if found:
+            cursor, previous = found.end, len(sentence)
+        else:
+            previous += len(sentence)
+
+
+_OPENING_WORDS = 4
+"""How many of a sentence's first words place it in the source (``sentence_regions``)."""
+_SENTENCE_SLACK = 2000
+"""Characters of markup, glosses and debris allowed between two sentences' opening words."""
+_MISS_BUDGET = 4
+"""How many times its length a section's unfruitful opening searches may scan (``sentence_regions``)."""
 
 
 def _first_paragraph(parsed: Parsed) -> str:
@@ -299,8 +335,7 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
     opener = _subject_pattern(names, parsed.sort_key)
     facts = []
     for section in parsed.sections:
-        region = section.span
-        for offset, sentence in sentences(section.text):
+        for offset, sentence, region in sentence_regions(section, source):
             if section.section_no == 0 and offset == 0:
                 continue  # the lead sentence is read by parse_lead
             timeline = _TIMELINE_ITEM.match(sentence)
@@ -392,10 +427,31 @@ def _gloss_people(
         span = locate(source, key, link.gloss_span.start, link.gloss_span.end) or link.gloss_span
         persons.append(Person(key, key, key, lead.description, False, span))
         names.extend(_name_rows(key, lead, link.gloss, source, link.gloss_span))
-        if link.anchor.strip() != key:
-            names.append(PersonName(key, link.anchor.strip(), "variant", script_of(link.anchor), link.span))
+        anchor = _unquoted(link.anchor)
+        if anchor and anchor != key:
+            names.append(PersonName(key, anchor, "variant", script_of(anchor), link.span))
         facts.extend(_lead_facts(key, lead, source, link.gloss_span, "gloss"))
     return links, link_people, persons, names, facts, notes
+
+
+_QUOTE_MARKUP = re.compile(r"''+|[\"“”]")
+
+
+def _unquoted(written: str) -> str:
+    """A name as an anchor writes it, without wiki quote runs and quote marks (``Ma''rk`` → ``Mark``), NFC."""
+    return nfc(_QUOTE_MARKUP.sub("", written).strip())
+
+
+def _lead_region(parsed: Parsed, source: str, paragraph: str) -> Span:
+    """Where the lead's values are looked for: from the lead paragraph's opening words to the end of
+    the first section, so a name line or infobox above it (``Теодора Вукчевић``) is never taken for
+    the lead's words; the whole first section when the opening words are not in the source verbatim."""
+    if not parsed.sections:
+        return Span(0, len(source))
+    section = parsed.sections[0].span
+    opening = " ".join(paragraph.split()[:_OPENING_WORDS])
+    found = locate(source, opening, section.start, section.end) if opening else None
+    return Span(found.start, section.end) if found else section
 
 
 def extract_people(source: str, parsed: Parsed) -> Extracted:
@@ -406,7 +462,7 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     facts: list[Fact] = []
     paragraph = _first_paragraph(parsed)
     lead = parse_lead(paragraph) if paragraph else None
-    lead_region = parsed.sections[0].span if parsed.sections else Span(0, len(source))
+    lead_region = _lead_region(parsed, source, paragraph)
     title = parsed.title
     lead_name = (
         lead.subject.strip()
@@ -599,7 +655,7 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
     for section in parsed.sections:
         if not _CUE_WORDS.search(section.text):
             continue
-        for offset, sentence in sentences(section.text):
+        for offset, sentence, region in sentence_regions(section, source):
             if (section.section_no == 0 and offset == 0) or not _CUE_WORDS.search(sentence):
                 continue  # the lead sentence is read by parse_lead
             clause_start = 0
@@ -611,14 +667,14 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
                 if not subject_re.search(before) or _RELATIVE.search(before) or before.rstrip().endswith(","):
                     continue
                 for name, a, b in _cued_names(sentence, cue.end()):
-                    rows.extend(_body_name_rows(key, source, section, sentence, name, a, b, "alias"))
+                    rows.extend(_body_name_rows(key, source, region, sentence, name, a, b, "alias"))
                     native = regex.match(r"\s*\((?:[\p{L}]+:\s*)?(?P<nat>[^()\[\];,:]+)\)", sentence[b:])
                     if native and script_of(native["nat"]) not in ("Latn", "Zyyy", "Zzzz"):
                         nat = native["nat"].strip()
                         start = b + native.start("nat") + (len(native["nat"]) - len(native["nat"].lstrip()))
                         rows.extend(
                             _body_name_rows(
-                                key, source, section, sentence, nat, start, start + len(nat), "native"
+                                key, source, region, sentence, nat, start, start + len(nat), "native"
                             )
                         )
             for cue in _NAMED_AS_CUE.finditer(sentence):
@@ -626,14 +682,14 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
                     continue
                 for name, a, b in _cued_names(sentence, cue.end())[:1]:
                     if len(name.split()) > 1 and {w.casefold() for w in name.split()} & known_words:
-                        rows.extend(_body_name_rows(key, source, section, sentence, name, a, b, "alias"))
+                        rows.extend(_body_name_rows(key, source, region, sentence, name, a, b, "alias"))
     return rows
 
 
 def _body_name_rows(
-    key: str, source: str, section: Section, sentence: str, name: str, a: int, b: int, kind: str
+    key: str, source: str, region: Span, sentence: str, name: str, a: int, b: int, kind: str
 ) -> list[PersonName]:
-    span = locate(source, sentence[a:b], section.span.start, section.span.end)
+    span = locate(source, sentence[a:b], region.start, region.end)
     if span is None or len(name.split()) > 6:
         return []
     return [PersonName(key, nfc(name), kind, script_of(name), span)]

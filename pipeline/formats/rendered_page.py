@@ -299,7 +299,7 @@ def _is_heading(lines: list[Line], i: int) -> bool:
     before = lines[i - 1].text.strip() if i > 0 else ""
     if before and not before.endswith(tuple(_SENTENCE_END)):
         return False
-    after = next((line.text.strip() for line in lines[i + 1 :] if not line.blank), "")
+    after = next((lines[j].text.strip() for j in range(i + 1, len(lines)) if not lines[j].blank), "")
     return bool(after) and (after[0].isupper() or after[0].isdigit() or after[0] in '-*•"“')
 
 
@@ -421,11 +421,12 @@ def _read_body(
                 previous_end = None
                 i += 1
                 continue
-            end = _block_end(lines, i)
-            if (i == 0 or lines[i - 1].blank) and _is_box_block(lines[i:end]):
-                _read_box(b, lines[i:end])
-                i = end
-                continue
+            if i == 0 or lines[i - 1].blank:  # only where a block opens: each line is scanned once
+                end = _block_end(lines, i)
+                if _is_box_block(lines[i:end]):
+                    _read_box(b, lines[i:end])
+                    i = end
+                    continue
             if _is_heading(lines, i):
                 b.sections.append((nfc(stripped), span, span.start, [[]], [span]))
                 previous_end = None

@@ -234,7 +234,19 @@ def _is_name_line(lines: list[Line], j: int) -> bool:
     if text.endswith((".", ",", ";", ":")) or len(text.split()) > 8:
         return False
     following = lines[j + 1] if j + 1 < len(lines) else None
-    return following is None or following.blank or bool(_KEY_VALUE.match(following.text))
+    return (
+        following is None
+        or following.blank
+        or bool(_KEY_VALUE.match(following.text))
+        or _opens_with(following.text, text)
+    )
+
+
+def _opens_with(line: str, name: str) -> bool:
+    """Whether ``line`` opens with the first word of ``name``: the lead right under its name line
+    (``Jane Roe`` / ``Jane Mary Roe (1900 – 1970) was …``), never one paragraph with it."""
+    first = name.split()[0] if name.split() else ""
+    return bool(first) and line.lstrip().startswith(first) and len(line.split()) > len(name.split())
 
 
 def parse(text: str) -> Parsed:
@@ -250,7 +262,10 @@ def parse(text: str) -> Parsed:
     current = _OpenSection(0, 1, title, title_span, None, lead_start)
     if title_line_span:
         current.pieces.append(title_line_span)
+    # the header (title, name line, infobox) is the first section's even when a heading follows it at once
+    current.end = lines[first_body - 1].end if first_body else lead_start
     open_sections: list[_OpenSection] = [current]
+    ancestors: list[tuple[int, int]] = [(current.level, current.section_no)]  # levels rise bottom to top
     paragraph: list[str] = []
 
     def close_paragraph() -> None:
@@ -266,7 +281,10 @@ def parse(text: str) -> Parsed:
         if heading:
             close_paragraph()
             level = len(heading["marks"])
-            parent = next((s.section_no for s in reversed(open_sections) if s.level < level), 0)
+            while ancestors and ancestors[-1][0] >= level:  # the latest section of a lower level stays
+                ancestors.pop()
+            parent = ancestors[-1][1] if ancestors else 0
+            ancestors.append((level, len(open_sections)))
             h_span = Span(line.start + heading.start("heading"), line.start + heading.end("heading"))
             current = _OpenSection(len(open_sections), level, heading["heading"], h_span, parent, line.start)
             current.pieces.append(line.span)

@@ -218,9 +218,19 @@ def known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list
                 k.person.span,
                 k.birth,
                 k.death,
+                _shown_name(k),
             )
         )
     return out
+
+
+def _shown_name(k: KnownPerson) -> str | None:
+    """The full name when the person's span shows it rather than the key (a subject whose short
+    name, ``Radka Mincheva``, is not written, located by its full name ``Radka Stoeva Mincheva``):
+    the span is as long as the full name and not as long as the key. None when the span shows the key."""
+    width = k.person.span.end - k.person.span.start
+    full = k.person.full_name
+    return full if full and full != k.key and width == len(full) and width != len(k.key) else None
 
 
 def assign_ids(resolution: Resolution) -> dict[Cid, str]:
@@ -305,7 +315,8 @@ def _doc_mentions(
             for _, k in name_forms(c)
             for s in k.surnames
         }
-    for token, span, in_gloss in singles:
+    named_before = _named_before(named, [(token_key(token), span.start) for token, span, _ in singles], index)
+    for (token, span, in_gloss), earlier in zip(singles, named_before, strict=True):
         key = token_key(token)
         if subject_cluster is not None and key in subject_surnames and not in_gloss:
             rows.append(
@@ -314,7 +325,6 @@ def _doc_mentions(
                 )
             )
             continue
-        earlier = {cluster for at, cluster in named if at < span.start and key in index.surnames[cluster]}
         if len(earlier) == 1:
             cluster = earlier.pop()
             rows.append(
@@ -336,11 +346,15 @@ def _person_links(mentions: Sequence[Row], subjects: Mapping[str, str]) -> list[
 
 
 def match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> Iterator[Row]:
-    """The ``person_matches`` rows: one per merge, produced one at a time."""
+    """The ``person_matches`` rows: one per merge, produced one at a time.
+
+    ``merged_name`` is the name the merged record's span shows: its key, or its full name when
+    only that is written (``Candidate.shown``).
+    """
     return (
         {
             "person_id": ids[m.merged.cid],
-            "merged_name": m.merged.key,
+            "merged_name": m.merged.shown or m.merged.key,  # the name its span shows
             "matched_name": m.matched.key,
             "matched_doc_id": m.matched.doc_id,
             "rule": m.rule,
@@ -413,6 +427,26 @@ def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -
     final = resolve([*known, *prose])
     ids = assign_ids(final)
     return Identity(final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final))
+
+
+def _named_before(
+    named: Sequence[tuple[int, int]], singles: Sequence[tuple[str, int]], index: _Index
+) -> list[set[int]]:
+    """For each (surname key, position) of ``singles``: the clusters named in full before that position
+    whose surnames hold the key. One sweep over both in position order, so linear in the document."""
+    order = sorted(range(len(singles)), key=lambda i: singles[i][1])
+    ahead = sorted(named)
+    seen: dict[str, set[int]] = defaultdict(set)
+    out: list[set[int]] = [set() for _ in singles]
+    j = 0
+    for i in order:
+        key, at = singles[i]
+        while j < len(ahead) and ahead[j][0] < at:
+            for surname in index.surnames[ahead[j][1]]:
+                seen[surname].add(ahead[j][1])
+            j += 1
+        out[i] = set(seen.get(key, ()))
+    return out
 
 
 def batch_mentions(

@@ -46,6 +46,7 @@ class Candidate:
     span: Span
     birth: DateValue | None = None
     death: DateValue | None = None
+    shown: str | None = None  # the name ``span`` shows when it is not ``key`` (a full name the key shortens)
 
     @property
     def cid(self) -> tuple[str, str]:

@@ -14,7 +14,7 @@ Steps of ``clean_value`` (numbers repeated in the body):
    stays); a bracket holding anything else (``[O.S. 27 February]``, ``[sic]``, IPA) is text;
 1. wiki quote runs: ``''x''`` (``wiki-italics``), ``'''x'''`` (``wiki-bold``),
    ``'''''x'''''`` (``wiki-bold-italics``), other runs of 2+ apostrophes
-   (``wiki-quotes``); each run is one record; steps 1-3 repeat until nothing changes
+   (``wiki-quotes``); each run is one record; steps 0-3 repeat until nothing changes
    (at most ``MAX_ROUNDS`` times, so the time stays linear), since one removal can join
    new debris (``'()'``);
 2. separators left at the edge of a parenthesis: ``(; x`` / ``(, x`` / ``x; )``
@@ -42,7 +42,7 @@ from pipeline.records import Dropped, Span
 FOOTNOTE_MARKER = r"\[(?:\d{1,3}|[a-z]{1,2}|(?:note|nb|n)\s?\d{1,3})\]"
 """A footnote marker of a rendered page, ``[1]``, ``[b]``, ``[note 3]``: the one pattern every reader uses."""
 MAX_ROUNDS = 8
-"""Rounds of steps 1-3; debris nested deeper than this (quotes in parentheses in quotes …) stays text."""
+"""Rounds of steps 0-3; debris nested deeper than this (quotes in parentheses in quotes …) stays text."""
 _QUOTES_RE = re.compile(r"'{2,}")
 _QUOTE_RULES = {2: "wiki-italics", 3: "wiki-bold", 5: "wiki-bold-italics"}
 _EMPTY_PARENS_RE = re.compile(r"\(\s*(?:[,;]\s*)*\)")
@@ -170,12 +170,12 @@ def clean_value(s: str, offset: int = 0) -> tuple[str, list[Dropped]]:
     if not _has_debris(s):
         return nfc(" ".join(s.split())), []  # nothing to remove: the common case, kept linear
     ed = _Editor(s)
-    _step_debris(ed)  # 0
     n_kept = -1
-    for _ in range(MAX_ROUNDS):  # a removal can join new debris ("'()'"): repeat until stable, bounded
+    for _ in range(MAX_ROUNDS):  # a removal can join new debris ("'()'", "[()["): repeat until stable, bounded
         if n_kept == sum(ed.kept):
             break
         n_kept = sum(ed.kept)
+        _step_debris(ed)  # 0
         _step_quotes(ed)  # 1
         _step_separators(ed)  # 2
         _step_empty_parens(ed)  # 3
