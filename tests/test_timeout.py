@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import InputFile, assemble, process_file, run_batch, time_limit
+from pipeline.batch import assemble, run_batch, time_limit
 from pipeline.codes import Reject
 from pipeline.sources import content_sha256, doc_id_of
 
@@ -134,11 +134,25 @@ def test_off_the_main_thread_the_limit_still_holds(folders, tmp_path: Path) -> N
     assert docs.drop(index=big_id)["reject_code"].isna().all()
 
 
+_FRESH_FILE = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "from pipeline.batch import InputFile, process_file\n"
+    "(rows, persons), hit = process_file(InputFile(sys.argv[2]), Path(sys.argv[3]), 1 << 24, sys.argv[4], float(sys.argv[5]))\n"
+    "print(rows['documents'][0]['reject_code'], len(persons), hit)\n"
+)
+
+
 def test_a_timed_out_document_is_not_cached(folders, tmp_path: Path) -> None:
+    """One document through ``process_file`` with a cache, in a new interpreter (see ``_fresh_tables``)."""
     _, with_big, _ = folders
     item = next(f for f in _files(with_big) if f.endswith("999_big.txt"))
-    (rows, persons), hit = process_file(InputFile(item), with_big, 1 << 24, str(tmp_path), LIMIT)
-    assert rows["documents"][0]["reject_code"] == Reject.TIMEOUT and persons == [] and not hit
+    args = [str(ROOT), item, str(with_big), str(tmp_path), str(LIMIT)]
+    result = subprocess.run(
+        [sys.executable, "-c", _FRESH_FILE, *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.stdout.split() == [str(Reject.TIMEOUT), "0", "False"], result.stderr
     assert not list(tmp_path.rglob("*.pkl"))
 
 
