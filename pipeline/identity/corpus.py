@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.identity.keys import NameKey, name_key, similarity, token_key
+from pipeline.identity.keys import NameKey, name_key, piece_keys, similarity, token_key
 from pipeline.identity.resolve import PATRONYMIC_SIMILARITY, Candidate, Resolution, name_forms, resolve
 from pipeline.normalise.names import looks_like_person_name, person_slug
 from pipeline.records import Person, Span
@@ -74,6 +74,14 @@ class _Index:
         default_factory=lambda: defaultdict(set)
     )
     surnames: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    givens: set[str] = field(default_factory=set)  # every indexed key's given name
+    all_surnames: set[str] = field(default_factory=set)  # every indexed key's surnames
+    ties: dict[str, frozenset[int]] = field(default_factory=dict)  # by run surface, see ``_cut_of``
+    cuts: dict[tuple[str, frozenset[int]], "Cut"] = field(default_factory=dict)
+
+    def may_name(self, pieces: frozenset[str]) -> tuple[bool, bool]:
+        """Whether a token with these ``piece_keys`` can give an indexed (given name, surname)."""
+        return not self.givens.isdisjoint(pieces), not self.all_surnames.isdisjoint(pieces)
 
 
 def _index(resolution: Resolution) -> _Index:
@@ -86,6 +94,8 @@ def _index(resolution: Resolution) -> _Index:
                 continue
             seen.add((member.key, member.names))
             for _, key in name_forms(member):
+                index.givens.add(key.given)
+                index.all_surnames.update(key.surnames)
                 index.by_full[key.full].add(i)
                 for surname in key.surnames:
                     index.by_pair[(key.given, surname)].add((i, key.middles))
@@ -93,8 +103,8 @@ def _index(resolution: Resolution) -> _Index:
     return index
 
 
-def _lookup(index: _Index, key: NameKey, local: set[int]) -> int | None:
-    """The one cluster a name names; a tie goes to clusters already in the document; else None."""
+def _hits(index: _Index, key: NameKey) -> set[int]:
+    """Every cluster a name may name: by its full key, else by (given, surname) with close middles."""
     hits = set(index.by_full.get(key.full, set()))
     if not hits:
         for surname in key.surnames:
@@ -105,6 +115,12 @@ def _lookup(index: _Index, key: NameKey, local: set[int]) -> int | None:
                     or similarity(" ".join(key.middles), " ".join(middles)) >= PATRONYMIC_SIMILARITY
                 ):
                     hits.add(cluster)
+    return hits
+
+
+def _lookup(index: _Index, key: NameKey, local: set[int]) -> int | None:
+    """The one cluster a name names; a tie goes to clusters already in the document; else None."""
+    hits = _hits(index, key)
     if len(hits) > 1:
         hits = hits & local or hits
     return next(iter(hits)) if len(hits) == 1 else None
@@ -121,47 +137,110 @@ class _Window:
     tokens: tuple[tuple[str, int, int], ...]
 
 
+Cut = tuple[tuple[int, int, int | None], ...]
+"""A run cut into windows: (first token, end token, cluster) in order; cluster None for a leftover stretch."""
+
+
+def _candidate_windows(words: Sequence[str], index: _Index) -> Iterator[tuple[int, int]]:
+    """(first token, size) of every window of a run worth a ``name_key`` lookup, each position's
+    longest first. A window names an indexed cluster only if one of its tokens gives an indexed
+    given name and one an indexed surname (``piece_keys``): the shortest such window from each
+    position bounds the sizes (most runs, ``Soviet Union``, have none)."""
+    shortest = _shortest_candidates([index.may_name(piece_keys(w)) for w in words])
+    for i in range(len(words)):
+        for size in range(min(MAX_WINDOW, len(words) - i), max(1, shortest[i] - 1), -1):
+            yield i, size
+
+
+def _tied(words: Sequence[str], index: _Index) -> frozenset[int]:
+    """Every cluster some window of the run names together with another: the clusters the run's cut
+    can depend on (a tie goes to the clusters already in the document)."""
+    tied: set[int] = set()
+    for i, size in _candidate_windows(words, index):
+        key = name_key(" ".join(words[i : i + size]))
+        if key is not None:
+            hits = _hits(index, key)
+            if len(hits) > 1:
+                tied |= hits
+    return frozenset(tied)
+
+
+def _cut(words: Sequence[str], index: _Index, local: set[int] | frozenset[int]) -> Cut:
+    """The run's words cut greedily, longest window (up to ``MAX_WINDOW``) first, into windows that
+    name one cluster (``_lookup``) and the stretches left between them."""
+    sizes: dict[int, list[int]] = defaultdict(list)
+    for i, size in _candidate_windows(words, index):
+        sizes[i].append(size)
+    cut: list[tuple[int, int, int | None]] = []
+    stretch_from = None
+    i = 0
+    while i < len(words):
+        hit = None
+        for size in sizes.get(i, ()):
+            key = name_key(" ".join(words[i : i + size]))
+            cluster = None if key is None else _lookup(index, key, set(local))
+            if cluster is not None:
+                hit = (size, cluster)
+                break
+        if hit is None:
+            stretch_from = i if stretch_from is None else stretch_from
+            i += 1
+            continue
+        if stretch_from is not None:
+            cut.append((stretch_from, i, None))
+            stretch_from = None
+        cut.append((i, i + hit[0], hit[1]))
+        i += hit[0]
+    if stretch_from is not None:
+        cut.append((stretch_from, len(words), None))
+    return tuple(cut)
+
+
+def _cut_of(run: Row, index: _Index, local: set[int]) -> Cut:
+    """``_cut`` of a run, remembered by its surface and the clusters of its ties already in the
+    document (all the cut depends on): a corpus names the same people and places over and over."""
+    surface = run["surface"]  # its tokens joined by single spaces (tokens hold no whitespace)
+    tied = index.ties.get(surface)
+    if tied is None:
+        tied = index.ties[surface] = _tied(surface.split(" "), index)
+    key = (surface, tied & local if tied else tied)
+    cut = index.cuts.get(key)
+    if cut is None:
+        cut = index.cuts[key] = _cut(surface.split(" "), index, key[1])
+    return cut
+
+
 def _windows(run: Row, index: _Index, local: set[int]) -> tuple[list[_Window], list[_Window]]:
     """(matched windows, leftover stretches) of one run; leftovers keep their token order."""
-    tokens = [tuple(t) for t in run["tokens"]]
+    tokens = run["tokens"]
     matched: list[_Window] = []
     leftovers: list[_Window] = []
-    stretch: list[tuple[str, int, int]] = []
-
-    def window(part: Sequence[Any], cluster: int | None) -> _Window:
-        surface = " ".join(t[0] for t in part)
-        return _Window(
+    for first, end, cluster in _cut_of(run, index, local):
+        part = tokens[first:end]
+        window = _Window(
             run["doc_id"],
-            surface,
+            " ".join(t[0] for t in part),
             Span(part[0][1], part[-1][2]),
             run["in_gloss"],
             cluster,
             run["cue"],
             tuple((t[0], t[1], t[2]) for t in part),
         )
-
-    i = 0
-    while i < len(tokens):
-        hit = None
-        for size in range(min(MAX_WINDOW, len(tokens) - i), 1, -1):
-            key = name_key(" ".join(t[0] for t in tokens[i : i + size]))
-            if key is not None:
-                cluster = _lookup(index, key, local)
-                if cluster is not None:
-                    hit = (size, cluster)
-                    break
-        if hit is None:
-            stretch.append(tokens[i])  # type: ignore[arg-type]
-            i += 1
-            continue
-        if stretch:
-            leftovers.append(window(stretch, None))
-            stretch = []
-        matched.append(window(tokens[i : i + hit[0]], hit[1]))
-        i += hit[0]
-    if stretch:
-        leftovers.append(window(stretch, None))
+        (leftovers if cluster is None else matched).append(window)
     return matched, leftovers
+
+
+def _shortest_candidates(flags: Sequence[tuple[bool, bool]]) -> list[int]:
+    """Per position, the size of the shortest window from it holding a (given, surname) token pair
+    (``flags`` per token); past the end when there is none."""
+    out = [0] * len(flags)
+    next_given = next_surname = len(flags) + MAX_WINDOW  # beyond any window
+    for i in range(len(flags) - 1, -1, -1):
+        given, surname = flags[i]
+        next_given = i if given else next_given
+        next_surname = i if surname else next_surname
+        out[i] = max(next_given, next_surname, i + 1) - i + 1
+    return out
 
 
 def _prose_ok(surface: str) -> bool:

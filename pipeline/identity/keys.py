@@ -67,7 +67,7 @@ _STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-__all__ = ["NameKey", "name_key", "romanise", "similarity", "token_key"]
+__all__ = ["NameKey", "name_key", "piece_keys", "romanise", "similarity", "token_key"]
 
 
 @lru_cache(maxsize=262_144)
@@ -142,6 +142,15 @@ def name_key(name: str) -> NameKey | None:
         surnames.append(keys[-2])
         return NameKey(keys[0], tuple(keys[1:-2]), tuple(surnames))
     return NameKey(keys[0], tuple(keys[1:-1]), tuple(surnames))
+
+
+@lru_cache(maxsize=262_144)
+def piece_keys(token: str) -> frozenset[str]:
+    """The keys ``name_key`` can take from one token of a name: its pieces (split at commas) that
+    are no particle. Every key of ``name_key(" ".join(tokens))`` is a piece key of one of the tokens,
+    so a name none of whose tokens has a given key (or a surname key) of an index cannot be in it."""
+    pieces = romanise(token).replace(",", " ").split()
+    return frozenset(k for k in (token_key(p) for p in pieces if p.casefold() not in _PARTICLES) if k)
 
 
 def similarity(a: str, b: str) -> float:
