@@ -12,37 +12,45 @@ and the number of persons, not the size of the corpus.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import shutil
 import signal
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.cache import DocCache, run_fingerprint
 from pipeline.codes import Reject, Warn, message
 from pipeline.core import process_document
 from pipeline.identity.corpus import (
     DocCounter,
+    Identity,
+    KnownIndex,
     KnownPerson,
+    ProseName,
     batch_mentions,
     identify,
     known_candidates,
+    known_index,
     match_rows,
+    prose_names,
 )
 from pipeline.identity.resolve import Candidate
+from pipeline.identity.runs import NAME_RUN_SCHEMA, run_table
 from pipeline.parts import Parts
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.sources import content_sha256, list_inputs, read_source, source_name_of
-from pipeline.tables import INTERNAL_TABLES, PersonCandidate, Row, doc_rows, person_candidates, person_rows
+from pipeline.tables import PersonCandidate, Row, doc_rows, person_candidates, person_rows
 from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
 from schemas import SCHEMAS, frame_from_rows
@@ -54,6 +62,7 @@ PERSON_ID_COLUMNS = {
     "links": "person_id",
     "documents": "subject_id",
 }
+T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 500
 """Documents per batch: one Prefect task each, and the unit memory follows."""
 CORPUS_CHUNK_ROWS = 20_000
@@ -222,8 +231,7 @@ def _merge(outputs: Iterator[tuple[DocOutput, bool]], parts: Parts) -> BatchOutp
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
         hits += hit
-    for name in INTERNAL_TABLES:
-        parts.put_object(name, rows.pop(name, []))
+    parts.put_arrow("name_runs", run_table(rows.pop("name_runs", [])))
     for name in list(rows):
         parts.put(name, frame_from_rows(name, rows.pop(name)))
     return BatchOutput(parts, persons, formats, hits)
@@ -323,8 +331,67 @@ class Corpus:
     tables: dict[str, pd.DataFrame]
 
 
-def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
-    """The corpus stage over every batch, one batch's rows at a time.
+def _runs(parts: Parts) -> pa.Table:
+    return parts.get_arrow("name_runs") or NAME_RUN_SCHEMA.empty_table()
+
+
+def _person_link_rows(parts: Parts) -> list[Row]:
+    """The batch's links to persons (person key set), as the corpus stage reads them."""
+    links = parts.get_arrow("links")
+    if links is None:
+        return []
+    linked = links.filter(pc.is_valid(links["person_id"]))
+    return linked.select(["doc_id", "person_id", "anchor", "char_start", "char_end"]).to_pylist()
+
+
+def _prose_names_of(first: KnownIndex, parts: Parts) -> list[ProseName]:
+    return prose_names(_runs(parts), first)
+
+
+def _mentions_of(context: tuple[Identity, dict[str, str]], parts: Parts) -> set[tuple[str, str]]:
+    """Stores the batch's ``mentions`` and ``person_links``; the (doc_id, person_id) pairs mentioned."""
+    identity, subjects = context
+    mentions, person_links = batch_mentions(identity, _runs(parts), _person_link_rows(parts), subjects)
+    parts.put("mentions", frame_from_rows("mentions", mentions))
+    parts.put("person_links", frame_from_rows("person_links", person_links))
+    return {(m["doc_id"], m["person_id"]) for m in mentions}
+
+
+_SHARED: Any = None
+"""What every batch of a corpus step reads (a name index, the identity), inherited by the pool's
+workers when they fork, never pickled per batch."""
+
+
+def _share(value: Any) -> None:
+    global _SHARED
+    _SHARED = value
+
+
+def _step(job: Callable[[Any, Parts], T], parts: Parts) -> T:
+    return job(_SHARED, parts)
+
+
+def map_batches(
+    job: Callable[[Any, Parts], T], shared: Any, batches: Sequence[BatchOutput], workers: int
+) -> list[T]:
+    """``job(shared, parts)`` for every batch, in batch order; on ``workers`` forked processes when
+    the batches are staged on disk (so a worker can write to them) and there is more than one."""
+    staged = all(b.parts.folder is not None for b in batches)
+    if workers <= 1 or len(batches) < 2 or not staged or "fork" not in mp.get_all_start_methods():
+        return [job(shared, b.parts) for b in batches]
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)),
+        mp_context=mp.get_context("fork"),
+        initializer=_share,
+        initargs=(shared,),
+    )
+    with pool:
+        return list(pool.map(_step, [job] * len(batches), [b.parts for b in batches]))
+
+
+def resolve_batches(batches: Sequence[BatchOutput], workers: int = 1) -> Corpus:
+    """The corpus stage over every batch: a map over the batches (on ``workers`` processes) and a
+    small reduce, twice (see ``identity.corpus``).
 
     Clusters every document's persons, adds persons named only in prose, stores each
     batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
@@ -340,17 +407,13 @@ def resolve_batches(batches: Sequence[BatchOutput]) -> Corpus:
             _known(b.persons), _records(b.parts.get("person_names"), ("doc_id", "person_id", "kind", "name"))
         )
     ]
-    identity = identify(known, (b.parts.get_object("name_runs") for b in batches))
+    first = known_index(known)
+    names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
+    identity = identify(known, names)
     subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
-    link_columns = ("doc_id", "person_id", "anchor", "char_start", "char_end")
     docs = DocCounter(identity.ids)
-    for b in batches:
-        mentions, person_links = batch_mentions(
-            identity, b.parts.get_object("name_runs"), _records(b.parts.get("links"), link_columns), subjects
-        )
-        b.parts.put("mentions", frame_from_rows("mentions", mentions))
-        b.parts.put("person_links", frame_from_rows("person_links", person_links))
-        docs.add(mentions)
+    for pairs in map_batches(_mentions_of, (identity, subjects), batches, workers):
+        docs.add(pairs)
     n_docs = docs.counts()
     prose = _prose_views(identity.prose_persons, identity.ids)
     tables = {
@@ -444,7 +507,7 @@ def run_local(
             )
             for i in range(0, len(files), batch_size)
         ]
-        corpus = resolve_batches(batches)
+        corpus = resolve_batches(batches, workers)
         extra = {"inputs": [], "pipeline_version": "local"}
         return write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
     finally:

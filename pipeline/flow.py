@@ -95,8 +95,8 @@ def parse_batch(
 
 
 @task(name="resolve-persons", cache_policy=NO_CACHE)
-def resolve_persons(batches: list[BatchOutput]) -> Corpus:
-    return resolve_batches(batches)
+def resolve_persons(batches: list[BatchOutput], workers: int) -> Corpus:
+    return resolve_batches(batches, workers)
 
 
 @task(name="validate-and-write", cache_policy=NO_CACHE)
@@ -219,7 +219,7 @@ def _build(
             hits += batches[-1].cache_hits
             if show_progress:
                 print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
-        corpus = resolve_persons(as_is(batches))
+        corpus = resolve_persons(as_is(batches), n_workers)
         extra = {
             "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
             "skipped": [{"source_name": source_name_of(p, root), "code": "hidden"} for p in hidden_entries(root)],

@@ -2,17 +2,16 @@
 
 A run parses its documents batch by batch; each batch's rows wait here until the
 corpus stage has given every person its id and the tables are validated and
-written. A ``Parts`` with a folder keeps each table as an Arrow IPC file, read back
-memory-mapped (pages the kernel can drop, not heap); without a folder (tests, one
-small batch) the frames stay in memory. Either way a table reads back as the same
-Arrow-backed frame it was stored as.
+written. A ``Parts`` with a folder keeps each table as a zstd-compressed Arrow IPC file
+(decompressed when read back); without a folder (tests, one small batch) the Arrow
+tables stay in memory. Either way a table reads back as the same Arrow table, or the
+same Arrow-backed frame, it was stored as. Besides the published tables a batch keeps
+its name runs (``identity.runs.NAME_RUN_SCHEMA``), which only the corpus stage reads.
 """
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -45,41 +44,38 @@ def write_ipc(arrow: pa.Table, path: Path, compress: bool = True) -> None:
 
 
 def read_ipc(path: Path) -> pa.Table:
-    """An Arrow IPC file, memory-mapped: an uncompressed one stays in the page cache, not the heap."""
+    """An Arrow IPC file, memory-mapped: an uncompressed one stays in the page cache, not the heap
+    (a compressed one is decompressed into memory)."""
     return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
 
 
 class Parts:
-    """A batch's frames by table name, in ``folder`` when given, else in memory."""
+    """A batch's Arrow tables by name, in ``folder`` when given, else in memory."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self._frames: dict[str, pd.DataFrame] = {}
-        self._objects: dict[str, Any] = {}
+        self._tables: dict[str, pa.Table] = {}
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
     def put(self, table: str, frame: pd.DataFrame) -> None:
-        if self.folder is None:
-            self._frames[table] = frame
-        else:
-            write_ipc(to_arrow_table(table, frame), self.folder / f"{table}.arrow")
+        """A frame of one of the published tables (``schemas``)."""
+        self.put_arrow(table, to_arrow_table(table, frame))
 
     def get(self, table: str) -> pd.DataFrame:
         """The stored frame; an empty frame of the table when none was stored."""
-        if self.folder is None:
-            return self._frames.get(table, empty_frame(table))
-        path = self.folder / f"{table}.arrow"
-        return to_frame(read_ipc(path)) if path.exists() else empty_frame(table)
+        arrow = self.get_arrow(table)
+        return empty_frame(table) if arrow is None else to_frame(arrow)
 
-    def put_object(self, name: str, value: Any) -> None:
-        """A Python value that is no table (the corpus stage's name runs)."""
+    def put_arrow(self, name: str, arrow: pa.Table) -> None:
         if self.folder is None:
-            self._objects[name] = value
+            self._tables[name] = arrow
         else:
-            (self.folder / f"{name}.pkl").write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_ipc(arrow, self.folder / f"{name}.arrow")
 
-    def get_object(self, name: str) -> Any:
+    def get_arrow(self, name: str) -> pa.Table | None:
+        """The stored Arrow table; None when none was stored."""
         if self.folder is None:
-            return self._objects[name]
-        return pickle.loads((self.folder / f"{name}.pkl").read_bytes())
+            return self._tables.get(name)
+        path = self.folder / f"{name}.arrow"
+        return read_ipc(path) if path.exists() else None

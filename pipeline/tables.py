@@ -300,7 +300,8 @@ def event_rows(result: DocResult, subject_names: list[str], subject_id: str | No
 
 
 def name_run_rows(result: DocResult, subject_names: list[str]) -> list[Row]:
-    """Internal rows: the document's capitalised runs for the corpus stage's name matching."""
+    """Internal rows: the document's capitalised runs for the corpus stage's name matching
+    (``identity.runs.NAME_RUN_SCHEMA``; a run's token texts are its surface split at spaces)."""
     if result.parsed is None or result.source.text is None:
         return []
     links = result.extracted.links or result.parsed.links
@@ -310,7 +311,8 @@ def name_run_rows(result: DocResult, subject_names: list[str]) -> list[Row]:
             "surface": r.surface,
             "char_start": r.span.start,
             "char_end": r.span.end,
-            "tokens": [list(t) for t in r.tokens],
+            "token_starts": [start for _, start, _ in r.tokens],
+            "token_ends": [end for _, _, end in r.tokens],
             "cue": r.cue,
             "in_gloss": r.in_gloss,
             "link_no": r.link_no,

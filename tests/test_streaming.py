@@ -57,6 +57,14 @@ def test_staged_batches_write_the_same_files_as_one_batch_in_memory(corpus_dir: 
     assert [name for name in memory if memory[name] != staged[name]] == []
 
 
+def test_the_same_bytes_on_two_workers_as_on_one(corpus_dir: Path, tmp_path: Path) -> None:
+    """Parsing and the corpus stage's map steps on forked workers change nothing."""
+    run_local(corpus_dir, tmp_path / "one", tmp_path / "stage-1", batch_size=4, workers=1)
+    run_local(corpus_dir, tmp_path / "two", tmp_path / "stage-2", batch_size=4, workers=2)
+    one, two = file_bytes(tmp_path / "one"), file_bytes(tmp_path / "two")
+    assert len(one) == 32 and [name for name in one if one[name] != two.get(name)] == []
+
+
 def test_row_groups_do_not_depend_on_the_batch_size(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

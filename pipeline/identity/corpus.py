@@ -19,28 +19,35 @@
 6. ``person_links``: who is mentioned in whose biography, with the number of mentions;
    ``n_docs``: the documents a person is a candidate or a mention in.
 
-Runs and links are read one batch of whole documents at a time (``identify`` takes
-the batches' runs as an iterable; ``batch_mentions`` and ``DocCounter`` work per
-batch), so what is held for the whole corpus is the persons and their names.
+The stage is a map and a small reduce. What must be global is only what needs every
+document: the clusters (a person's documents may be anywhere in the corpus), the prose
+persons (a name counts when two documents leave it unmatched) and the ids (numbered
+across the corpus). So: ``known_index`` (reduce: the known persons, small) →
+``prose_names`` per batch (map, in the workers) → ``identify`` (reduce: the final
+clusters and ids) → ``batch_mentions`` per batch (map) and ``DocCounter`` (reduce).
+Runs are matched by ``pipeline.identity.runs``, once per distinct run; only persons and
+their names are held for the whole corpus.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.identity.keys import NameKey, name_key, piece_keys, similarity, token_key
-from pipeline.identity.resolve import PATRONYMIC_SIMILARITY, Candidate, Resolution, name_forms, resolve
+import pyarrow as pa
+
+from pipeline.identity.keys import name_key, token_key
+from pipeline.identity.resolve import Candidate, Resolution, name_forms, resolve
+from pipeline.identity.runs import Cut, NameIndex, Run, cut_of, name_index, runs_that_matter
 from pipeline.normalise.names import looks_like_person_name, person_slug
 from pipeline.records import Person, Span
 
 Row = dict[str, Any]
 Cid = tuple[str, str]
 NAME_KINDS = frozenset({"title", "full", "variant", "alias", "native", "birth_name"})
-MAX_WINDOW = 5
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,180 +74,14 @@ class KnownPerson:
     death: Any = None
 
 
-@dataclass
-class _Index:
-    by_full: dict[tuple[str, ...], set[int]] = field(default_factory=lambda: defaultdict(set))
-    by_pair: dict[tuple[str, str], set[tuple[int, tuple[str, ...]]]] = field(
-        default_factory=lambda: defaultdict(set)
-    )
-    surnames: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    givens: set[str] = field(default_factory=set)  # every indexed key's given name
-    all_surnames: set[str] = field(default_factory=set)  # every indexed key's surnames
-    ties: dict[str, frozenset[int]] = field(default_factory=dict)  # by run surface, see ``_cut_of``
-    cuts: dict[tuple[str, frozenset[int]], "Cut"] = field(default_factory=dict)
-
-    def may_name(self, pieces: frozenset[str]) -> tuple[bool, bool]:
-        """Whether a token with these ``piece_keys`` can give an indexed (given name, surname)."""
-        return not self.givens.isdisjoint(pieces), not self.all_surnames.isdisjoint(pieces)
-
-
-def _index(resolution: Resolution) -> _Index:
-    """Every cluster's name keys; members with the same names (one prose name in many documents) once."""
-    index = _Index()
-    for i, members in enumerate(resolution.clusters):
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for member in members:
-            if (member.key, member.names) in seen:
-                continue
-            seen.add((member.key, member.names))
-            for _, key in name_forms(member):
-                index.givens.add(key.given)
-                index.all_surnames.update(key.surnames)
-                index.by_full[key.full].add(i)
-                for surname in key.surnames:
-                    index.by_pair[(key.given, surname)].add((i, key.middles))
-                    index.surnames[i].add(surname)
-    return index
-
-
-def _hits(index: _Index, key: NameKey) -> set[int]:
-    """Every cluster a name may name: by its full key, else by (given, surname) with close middles."""
-    hits = set(index.by_full.get(key.full, set()))
-    if not hits:
-        for surname in key.surnames:
-            for cluster, middles in index.by_pair.get((key.given, surname), []):
-                if (
-                    not key.middles
-                    or not middles
-                    or similarity(" ".join(key.middles), " ".join(middles)) >= PATRONYMIC_SIMILARITY
-                ):
-                    hits.add(cluster)
-    return hits
-
-
-def _lookup(index: _Index, key: NameKey, local: set[int]) -> int | None:
-    """The one cluster a name names; a tie goes to clusters already in the document; else None."""
-    hits = _hits(index, key)
-    if len(hits) > 1:
-        hits = hits & local or hits
-    return next(iter(hits)) if len(hits) == 1 else None
-
-
 @dataclass(frozen=True, slots=True)
-class _Window:
+class ProseName:
+    """A leftover stretch of a run that could name a person of its own (see ``prose_names``)."""
+
     doc_id: str
     surface: str
     span: Span
-    in_gloss: bool
-    cluster: int | None
     cue: str | None
-    tokens: tuple[tuple[str, int, int], ...]
-
-
-Cut = tuple[tuple[int, int, int | None], ...]
-"""A run cut into windows: (first token, end token, cluster) in order; cluster None for a leftover stretch."""
-
-
-def _candidate_windows(words: Sequence[str], index: _Index) -> Iterator[tuple[int, int]]:
-    """(first token, size) of every window of a run worth a ``name_key`` lookup, each position's
-    longest first. A window names an indexed cluster only if one of its tokens gives an indexed
-    given name and one an indexed surname (``piece_keys``): the shortest such window from each
-    position bounds the sizes (most runs, ``Soviet Union``, have none)."""
-    shortest = _shortest_candidates([index.may_name(piece_keys(w)) for w in words])
-    for i in range(len(words)):
-        for size in range(min(MAX_WINDOW, len(words) - i), max(1, shortest[i] - 1), -1):
-            yield i, size
-
-
-def _tied(words: Sequence[str], index: _Index) -> frozenset[int]:
-    """Every cluster some window of the run names together with another: the clusters the run's cut
-    can depend on (a tie goes to the clusters already in the document)."""
-    tied: set[int] = set()
-    for i, size in _candidate_windows(words, index):
-        key = name_key(" ".join(words[i : i + size]))
-        if key is not None:
-            hits = _hits(index, key)
-            if len(hits) > 1:
-                tied |= hits
-    return frozenset(tied)
-
-
-def _cut(words: Sequence[str], index: _Index, local: set[int] | frozenset[int]) -> Cut:
-    """The run's words cut greedily, longest window (up to ``MAX_WINDOW``) first, into windows that
-    name one cluster (``_lookup``) and the stretches left between them."""
-    sizes: dict[int, list[int]] = defaultdict(list)
-    for i, size in _candidate_windows(words, index):
-        sizes[i].append(size)
-    cut: list[tuple[int, int, int | None]] = []
-    stretch_from = None
-    i = 0
-    while i < len(words):
-        hit = None
-        for size in sizes.get(i, ()):
-            key = name_key(" ".join(words[i : i + size]))
-            cluster = None if key is None else _lookup(index, key, set(local))
-            if cluster is not None:
-                hit = (size, cluster)
-                break
-        if hit is None:
-            stretch_from = i if stretch_from is None else stretch_from
-            i += 1
-            continue
-        if stretch_from is not None:
-            cut.append((stretch_from, i, None))
-            stretch_from = None
-        cut.append((i, i + hit[0], hit[1]))
-        i += hit[0]
-    if stretch_from is not None:
-        cut.append((stretch_from, len(words), None))
-    return tuple(cut)
-
-
-def _cut_of(run: Row, index: _Index, local: set[int]) -> Cut:
-    """``_cut`` of a run, remembered by its surface and the clusters of its ties already in the
-    document (all the cut depends on): a corpus names the same people and places over and over."""
-    surface = run["surface"]  # its tokens joined by single spaces (tokens hold no whitespace)
-    tied = index.ties.get(surface)
-    if tied is None:
-        tied = index.ties[surface] = _tied(surface.split(" "), index)
-    key = (surface, tied & local if tied else tied)
-    cut = index.cuts.get(key)
-    if cut is None:
-        cut = index.cuts[key] = _cut(surface.split(" "), index, key[1])
-    return cut
-
-
-def _windows(run: Row, index: _Index, local: set[int]) -> tuple[list[_Window], list[_Window]]:
-    """(matched windows, leftover stretches) of one run; leftovers keep their token order."""
-    tokens = run["tokens"]
-    matched: list[_Window] = []
-    leftovers: list[_Window] = []
-    for first, end, cluster in _cut_of(run, index, local):
-        part = tokens[first:end]
-        window = _Window(
-            run["doc_id"],
-            " ".join(t[0] for t in part),
-            Span(part[0][1], part[-1][2]),
-            run["in_gloss"],
-            cluster,
-            run["cue"],
-            tuple((t[0], t[1], t[2]) for t in part),
-        )
-        (leftovers if cluster is None else matched).append(window)
-    return matched, leftovers
-
-
-def _shortest_candidates(flags: Sequence[tuple[bool, bool]]) -> list[int]:
-    """Per position, the size of the shortest window from it holding a (given, surname) token pair
-    (``flags`` per token); past the end when there is none."""
-    out = [0] * len(flags)
-    next_given = next_surname = len(flags) + MAX_WINDOW  # beyond any window
-    for i in range(len(flags) - 1, -1, -1):
-        given, surname = flags[i]
-        next_given = i if given else next_given
-        next_surname = i if surname else next_surname
-        out[i] = max(next_given, next_surname, i + 1) - i + 1
-    return out
 
 
 def _prose_ok(surface: str) -> bool:
@@ -253,14 +94,14 @@ def _pair_key(surface: str) -> tuple[str, str] | None:
     return (key.given, key.surname) if key else None
 
 
-def _prose_candidates(leftovers: Sequence[_Window]) -> list[Candidate]:
+def _prose_candidates(leftovers: Sequence[ProseName]) -> list[Candidate]:
     """Unmatched names with a cue, or left unmatched in two or more documents."""
     docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for w in leftovers:
         pair = _pair_key(w.surface)
         if pair and _prose_ok(w.surface):
             docs_of[pair].add(w.doc_id)
-    groups: dict[tuple[str, tuple[str, str]], list[_Window]] = defaultdict(list)
+    groups: dict[tuple[str, tuple[str, str]], list[ProseName]] = defaultdict(list)
     for w in leftovers:
         pair = _pair_key(w.surface)
         if pair is None or not _prose_ok(w.surface):
@@ -346,8 +187,8 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
 
 def _doc_mentions(
     doc_id: str,
-    runs: Sequence[Row],
-    index: _Index,
+    runs: Sequence[Run],
+    index: NameIndex,
     resolution: Resolution,
     ids: Mapping[Cid, str],
     subject: Cid | None,
@@ -365,25 +206,19 @@ def _doc_mentions(
             named.append((span.start, cluster_of[(doc_id, link["person_id"])]))
             rows.append(_mention(doc_id, ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
     singles: list[tuple[str, Span, bool]] = []
-    for run in sorted(runs, key=lambda r: r["char_start"]):
-        matched, leftovers = _windows(run, index, local)
-        for w in matched:
-            assert w.cluster is not None
-            named.append((w.span.start, w.cluster))
-            person_id = ids[resolution.clusters[w.cluster][0].cid]
-            if not _overlaps(w.span, link_spans):
-                rows.append(
-                    _mention(
-                        doc_id,
-                        person_id,
-                        w.surface,
-                        "gloss-name-match" if w.in_gloss else "name-match",
-                        w.span,
-                    )
-                )
-        for w in leftovers:
-            token, start, end = w.tokens[-1]
-            singles.append((token, Span(start, end), w.in_gloss))
+    for run in sorted(runs, key=lambda r: r.char_start):
+        words = run.words
+        for first, end, cluster in cut_of(run.surface, index, local):
+            if cluster is None:  # a leftover stretch: its last token may be a surname
+                last = end - 1
+                singles.append((words[last], Span(run.token_starts[last], run.token_ends[last]), run.in_gloss))
+                continue
+            span = Span(run.token_starts[first], run.token_ends[end - 1])
+            named.append((span.start, cluster))
+            if not _overlaps(span, link_spans):
+                method = "gloss-name-match" if run.in_gloss else "name-match"
+                person_id = ids[resolution.clusters[cluster][0].cid]
+                rows.append(_mention(doc_id, person_id, " ".join(words[first:end]), method, span))
     subject_surnames: set[str] = set()
     subject_cluster = cluster_of.get(subject) if subject else None
     if subject_cluster is not None:
@@ -463,53 +298,65 @@ class Identity:
     resolution: Resolution
     ids: dict[Cid, str]
     prose_persons: list[Candidate]
-    index: _Index = field(repr=False, default_factory=_Index)
+    index: NameIndex = field(repr=False, default_factory=NameIndex)
     cluster_of: dict[Cid, int] = field(repr=False, default_factory=dict)
     local: defaultdict[str, set[int]] = field(repr=False, default_factory=lambda: defaultdict(set))
 
 
-def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
+def _by_doc(rows: Iterable[Any], doc_id: Callable[[Any], str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
-        grouped[row["doc_id"]].append(row)
+        grouped[doc_id(row)].append(row)
     return grouped
 
 
-def _prose_windows(runs: Sequence[Row], index: _Index, local: Mapping[str, set[int]]) -> list[_Window]:
-    """The leftover stretches of one batch's runs that could name a person of their own."""
-    out: list[_Window] = []
-    for doc_id, doc_runs in _by_doc(runs).items():
-        for run in doc_runs:
-            out.extend(
-                replace(w, tokens=(), surface=sys.intern(w.surface))  # many, and the same names recur
-                for w in _windows(run, index, local.get(doc_id, set()))[1]
-                if _pair_key(w.surface) and _prose_ok(w.surface)
-            )
+@dataclass
+class KnownIndex:
+    """The known persons clustered once: the names the runs are first matched against."""
+
+    index: NameIndex
+    local: defaultdict[str, set[int]]  # doc_id → the clusters with a member in it
+
+
+def known_index(known: Sequence[Candidate]) -> KnownIndex:
+    """The first ``resolve`` of the documents' subjects and gloss persons, and its name index."""
+    first = resolve(known)
+    return KnownIndex(name_index(first), _clusters_by_doc(first))
+
+
+def _prose_stretch(surface: str) -> bool:
+    return _pair_key(surface) is not None and _prose_ok(surface)
+
+
+def _gives_prose(cut: Cut, words: list[str]) -> bool:
+    return any(c is None and _prose_stretch(" ".join(words[a:b])) for a, b, c in cut)
+
+
+def prose_names(runs: pa.Table, known: KnownIndex) -> list[ProseName]:
+    """The leftover stretches of one batch's runs (``runs.NAME_RUN_SCHEMA``) that could name a
+    person of their own, once the known persons' names are matched."""
+    out: list[ProseName] = []
+    for run in runs_that_matter(runs, known.index, _gives_prose):
+        words = run.words
+        for first, end, cluster in cut_of(run.surface, known.index, known.local.get(run.doc_id, set())):
+            surface = " ".join(words[first:end])
+            if cluster is None and _prose_stretch(surface):
+                span = Span(run.token_starts[first], run.token_ends[end - 1])
+                out.append(ProseName(run.doc_id, sys.intern(surface), span, run.cue))  # names recur
     return out
 
 
-def _prose_persons(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -> list[Candidate]:
-    """The persons named only in prose: what the runs leave once the known persons' names are matched."""
-    first = resolve(known)
-    index = _index(first)
-    first_local = _clusters_by_doc(first)
-    return _prose_candidates([w for runs in run_batches for w in _prose_windows(runs, index, first_local)])
-
-
-def identify(known: Sequence[Candidate], run_batches: Iterable[Sequence[Row]]) -> Identity:
-    """Cluster the known candidates, find prose persons in every batch's runs, cluster again, give ids.
-
-    ``run_batches`` yields the ``name_runs`` rows of one batch of whole documents at a
-    time, so only the leftover stretches that may name a person are held.
-    """
-    prose = _prose_persons(known, run_batches)
+def identify(known: Sequence[Candidate], names: Iterable[ProseName]) -> Identity:
+    """Cluster the known candidates with the persons found in prose (``prose_names`` of every
+    batch), give ids."""
+    prose = _prose_candidates(list(names))
     final = resolve([*known, *prose])
     ids = assign_ids(final)
-    return Identity(final, ids, prose, _index(final), final.cluster_of(), _clusters_by_doc(final))
+    return Identity(final, ids, prose, name_index(final), final.cluster_of(), _clusters_by_doc(final))
 
 
 def _named_before(
-    named: Sequence[tuple[int, int]], singles: Sequence[tuple[str, int]], index: _Index
+    named: Sequence[tuple[int, int]], singles: Sequence[tuple[str, int]], index: NameIndex
 ) -> list[set[int]]:
     """For each (surname key, position) of ``singles``: the clusters named in full before that position
     whose surnames hold the key. One sweep over both in position order, so linear in the document."""
@@ -528,11 +375,24 @@ def _named_before(
     return out
 
 
+def _gives_mentions(index: NameIndex) -> Callable[[Cut, list[str]], bool]:
+    """Whether a cut gives a mention: a window naming a cluster, or a leftover whose last token is
+    some cluster's surname (a mention by surname)."""
+
+    def gives(cut: Cut, words: list[str]) -> bool:
+        return any(c is not None or token_key(words[b - 1]) in index.all_surnames for _, b, c in cut)
+
+    return gives
+
+
 def batch_mentions(
-    identity: Identity, runs: Sequence[Row], links: Sequence[Row], subjects: Mapping[str, str]
+    identity: Identity, runs: pa.Table, links: Sequence[Row], subjects: Mapping[str, str]
 ) -> tuple[list[Row], list[Row]]:
-    """(mentions, person_links) of one batch of whole documents; ``subjects`` maps doc_id → subject key."""
-    runs_by_doc, links_by_doc = _by_doc(runs), _by_doc(links)
+    """(mentions, person_links) of one batch of whole documents: its runs (``runs.NAME_RUN_SCHEMA``)
+    and its links to persons; ``subjects`` maps doc_id → subject key."""
+    kept = runs_that_matter(runs, identity.index, _gives_mentions(identity.index))
+    runs_by_doc = _by_doc(kept, lambda r: r.doc_id)
+    links_by_doc = _by_doc(links, lambda r: r["doc_id"])
     mentions: list[Row] = []
     for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
         subject = (doc_id, subjects[doc_id]) if doc_id in subjects else None
@@ -564,9 +424,9 @@ class DocCounter:
         self._pairs = {(doc_id, person_id) for (doc_id, _), person_id in ids.items()}
         self._counts: Counter[str] = Counter(person_id for _, person_id in self._pairs)
 
-    def add(self, mentions: Iterable[Row]) -> None:
-        """Count the mentions of one batch (batches hold disjoint documents)."""
-        new = {(m["doc_id"], m["person_id"]) for m in mentions} - self._pairs
+    def add(self, mentions: Iterable[tuple[str, str]]) -> None:
+        """Count the (doc_id, person_id) pairs of one batch's mentions (batches hold disjoint documents)."""
+        new = set(mentions) - self._pairs
         self._counts.update(person_id for _, person_id in new)
 
     def counts(self) -> dict[str, int]:
