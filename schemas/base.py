@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 from pandera.typing import Series
 
 # Column dtypes: every column is Arrow-backed, so nulls are pd.NA everywhere.
@@ -62,40 +64,64 @@ def passing(mask: pd.Series) -> pd.Series:
     return mask.astype("boolean").fillna(True).astype(bool)
 
 
-def _each_value(series: pd.Series, test: Callable[[str], bool]) -> pd.Series:
-    """Apply ``test`` to every string, or to every item of every list, null passing."""
+def _by_distinct(values: pyarrow.Array, test: Callable[[str], bool]) -> pyarrow.Array:
+    """``test`` of every string, computed once per distinct value (null stays null)."""
+    encoded = pc.dictionary_encode(values)
+    verdicts = pyarrow.array([test(v) for v in encoded.dictionary.to_pylist()], pyarrow.bool_())
+    return pc.take(verdicts, encoded.indices)
 
-    def one(value: Any) -> bool:
-        if value is None or value is pd.NA:
-            return True
-        if isinstance(value, str):
-            return test(value)
-        return all(item is None or test(item) for item in value)
 
-    return pd.Series([one(v) for v in series], index=series.index, dtype=bool)
+def _each_value(series: pd.Series, failing: Callable[[pyarrow.Array], pyarrow.Array]) -> pd.Series:
+    """Pass where no string (or no item of the list) fails; null passes. ``failing`` maps a string
+    array to a boolean array, vectorised: no Python per value."""
+    column = pyarrow.array(series.array)
+    if isinstance(column, pyarrow.ChunkedArray):
+        column = column.combine_chunks()
+    if pyarrow.types.is_list(column.type) or pyarrow.types.is_large_list(column.type):
+        items, rows = pc.list_flatten(column), pc.list_parent_indices(column)
+        bad_rows = pc.filter(rows, pc.fill_null(failing(items), False)).to_numpy()
+        ok = np.ones(len(series), dtype=bool)
+        ok[bad_rows] = False
+    else:
+        ok = ~pc.fill_null(failing(column), False).to_numpy(zero_copy_only=False)
+    return pd.Series(ok, index=series.index, dtype=bool)
+
+
+def not_nfc(values: pyarrow.Array) -> pyarrow.Array:
+    """True where a string is not Unicode NFC (ASCII always is; the rest by ``unicodedata``)."""
+    odd = pc.invert(pc.string_is_ascii(values))
+    verdict = _by_distinct(pc.if_else(odd, values, pyarrow.scalar("", values.type)), is_nfc)
+    return pc.invert(verdict)
+
+
+def not_stripped(values: pyarrow.Array) -> pyarrow.Array:
+    """True where a string starts or ends with a character ``str.strip`` removes."""
+    first = _by_distinct(pc.utf8_slice_codeunits(values, 0, 1), str.isspace)
+    last = _by_distinct(pc.utf8_slice_codeunits(values, -1), str.isspace)
+    return pc.or_(first, last)
+
+
+def empty(values: pyarrow.Array) -> pyarrow.Array:
+    return pc.equal(pc.binary_length(values), 0)
 
 
 def is_nfc(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text)
 
 
-def is_stripped(text: str) -> bool:
-    return text == text.strip()
-
-
 def nfc_check(*columns: str) -> Any:
     """Field check: every value (or list item) is Unicode NFC."""
-    return pa.check(*columns, name="not-nfc")(lambda cls, s: _each_value(s, is_nfc))
+    return pa.check(*columns, name="not-nfc")(lambda cls, s: _each_value(s, not_nfc))
 
 
 def stripped_check(*columns: str) -> Any:
     """Field check: no value (or list item) has leading or trailing whitespace."""
-    return pa.check(*columns, name="not-stripped")(lambda cls, s: _each_value(s, is_stripped))
+    return pa.check(*columns, name="not-stripped")(lambda cls, s: _each_value(s, not_stripped))
 
 
 def nonempty_check(*columns: str) -> Any:
     """Field check: no value (or list item) is the empty string."""
-    return pa.check(*columns, name="empty-string")(lambda cls, s: _each_value(s, bool))
+    return pa.check(*columns, name="empty-string")(lambda cls, s: _each_value(s, empty))
 
 
 def span_ok(start: pd.Series, end: pd.Series) -> pd.Series:
