@@ -8,7 +8,7 @@ dates, capitalised words with no verb, anchor + gloss pairs repeated, one huge
 paragraph, deep nesting, …) is built at every size (characters of hostile text) and
 set inside a small document of each layout (``plain``: the text alone; the others: the
 text inside a lead, a section or a gloss of that layout), then run through
-``process_document`` and the row builders (``doc_rows``, ``person_candidates``) in a
+``pipeline.core.run_document`` (the whole per-document pass, rows included) in a
 child process killed after ``--cap`` seconds (larger sizes of that family are then
 skipped). The table gives seconds per size and the ratio between consecutive sizes:
 for sizes ×10 apart it should stay near 10; a ratio above ``--flag`` (default 20) is
@@ -25,9 +25,8 @@ from collections.abc import Callable
 from itertools import pairwise
 from multiprocessing.connection import Connection
 
-from pipeline.core import process_document
+from pipeline.core import run_document
 from pipeline.sources import source_from_bytes
-from pipeline.tables import doc_rows, person_candidates
 
 
 def _repeat(unit: str, n: int) -> str:
@@ -99,17 +98,10 @@ LAYOUTS: dict[str, Callable[[str], str]] = {
 }
 
 
-class _KeyAsId(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return key
-
-
 def _run(text: str, conn: Connection) -> None:
     source = source_from_bytes("hostile.txt", text.encode())
     start = time.perf_counter()
-    result = process_document(source)
-    doc_rows(result, _KeyAsId())
-    person_candidates(result)
+    run_document(source)
     conn.send(time.perf_counter() - start)
 
 

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from pipeline.cache import DocCache, run_fingerprint
 from pipeline.codes import Reject, Warn, message
-from pipeline.core import process_document
+from pipeline.core import run_document
 from pipeline.identity.corpus import (
     DocCounter,
     Identity,
@@ -50,7 +50,7 @@ from pipeline.identity.runs import NAME_RUN_SCHEMA, run_table
 from pipeline.parts import Parts
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.sources import content_sha256, list_inputs, read_source, source_name_of
-from pipeline.tables import PersonCandidate, Row, doc_rows, person_candidates, person_rows
+from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
 from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
 from schemas import SCHEMAS, frame_from_rows
@@ -69,14 +69,6 @@ CORPUS_CHUNK_ROWS = 20_000
 """Rows of a corpus-wide table (persons, person_matches) validated at a time."""
 DEFAULT_DOC_TIMEOUT = 30.0
 """Seconds of wall-clock time one document's pass (core and row builders) may take before it is rejected."""
-
-
-class _KeyAsId(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return key
-
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        return key
 
 
 class PipelineBug(RuntimeError):
@@ -160,9 +152,6 @@ class BatchOutput:
     cache_hits: int = 0
 
 
-DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
-
-
 def with_copies(source: SourceDoc, copies: Sequence[str]) -> SourceDoc:
     notes = tuple(
         Notice(Warn.DUPLICATE_CONTENT, message(Warn.DUPLICATE_CONTENT, name=name)) for name in copies
@@ -181,7 +170,7 @@ def timed_out(source: SourceDoc, limit: float) -> DocOutput:
     """The rows of a document whose pass ran past ``limit`` seconds: rejected as ``timeout``, nothing parsed."""
     note = Notice(Reject.TIMEOUT, message(Reject.TIMEOUT, limit=limit))
     rejected = replace(source, reject_code=Reject.TIMEOUT, warnings=(*source.warnings, note))
-    return doc_rows(DocResult(rejected, None), _KeyAsId()), []
+    return doc_rows(DocResult(rejected, None), KeysAsIds()), []
 
 
 def process_file(
@@ -207,8 +196,7 @@ def process_file(
             return (rows, persons), True
     try:
         with time_limit(doc_timeout):
-            result = process_document(source)
-            output = (doc_rows(result, _KeyAsId()), person_candidates(result))
+            output = run_document(source)
     except _OutOfTime:
         return timed_out(source, doc_timeout or 0), False
     except Exception as error:  # bad input is data; an exception here is our bug: fail loudly, say where

@@ -1,4 +1,7 @@
-"""The whole pure pipeline for one document: no I/O, no Prefect.
+"""The whole pure pipeline for one document: no I/O, no Prefect. ``run_document`` gives
+everything a document contributes to a run: the rows of every doc-scoped table (name runs
+for the corpus stage included) and its person candidates; ``process_document`` the records
+they are built from.
 
 1. A rejected source (empty, binary, undecodable, too large) becomes a result with no parse.
 2. ``detect`` picks the layout and says why.
@@ -6,6 +9,8 @@
 4. ``extract_people`` turns structure into persons, names and candidate facts.
 5. Coverage: the share of non-whitespace characters that some row accounts for;
    every uncovered stretch is reported as an ``uncovered-text`` warning.
+6. Rows (``pipeline.tables.document_output``): facts ranked once, events and name runs
+   read from the subject's names; person ids are still person keys.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pipeline.detect import detect
 from pipeline.extract.people import extract_people
 from pipeline.formats import plain, rendered_page, wiki_fragment, wiki_markup
 from pipeline.records import DocResult, Extracted, Notice, Parsed, SourceDoc, Span
+from pipeline.tables import DocOutput, document_output
 
 PARSERS: dict[str, Callable[[str], Parsed]] = {
     "wiki_markup": wiki_markup.parse,
@@ -76,3 +82,8 @@ def process_document(source: SourceDoc) -> DocResult:
         )
         parsed = replace(parsed, warnings=parsed.warnings + gap_notes)
     return DocResult(source, parsed, extracted, coverage.covered_share(text, gaps))
+
+
+def run_document(source: SourceDoc) -> DocOutput:
+    """Everything one decoded document gives a run: its rows and its person candidates."""
+    return document_output(process_document(source))

@@ -21,9 +21,6 @@ class Span:
     def of(self, text: str) -> str:
         return text[self.start : self.end]
 
-    def shift(self, offset: int) -> Span:
-        return Span(self.start + offset, self.end + offset)
-
 
 @dataclass(frozen=True, slots=True)
 class SourceDoc:

@@ -9,7 +9,7 @@ canonical names with the same slug get ``-2``, ``-3``… in sorted order of the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,10 +52,25 @@ class PersonCandidate:
     prose: bool = False  # named only in running text (see ``identity.corpus``), no gloss or lead of its own
 
 
-@dataclass
-class DocRows:
-    rows: dict[str, list[Row]]
-    persons: list[PersonCandidate]
+DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
+"""Everything one document gives: its rows of every doc-scoped table, and its person candidates."""
+
+
+class KeysAsIds(dict[str, str]):
+    """The person-id map of a document's own pass: each person key stands for its id until the
+    corpus stage gives the ids (``batch.with_ids``)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return key
+
+
+def document_output(result: DocResult) -> DocOutput:
+    """One document's rows and person candidates, its facts ranked once for both."""
+    ranked = rank_facts(result.extracted.facts)
+    return doc_rows(result, KeysAsIds(), ranked), person_candidates(result, ranked)
 
 
 def status_of(result: DocResult) -> str:
@@ -110,8 +125,11 @@ def _document_title(parsed: Parsed | None, subject: Person | None) -> str | None
     return parsed.title or (subject.name if subject else None)
 
 
-def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Row]]:
-    """Rows of every doc-scoped table for one document; ``person_ids`` maps person keys to ids."""
+def doc_rows(
+    result: DocResult, person_ids: dict[str, str], ranked: Sequence[RankedFact] | None = None
+) -> dict[str, list[Row]]:
+    """Rows of every doc-scoped table for one document; ``person_ids`` maps person keys to ids,
+    ``ranked`` is ``rank_facts`` of its facts when already known."""
     source = result.source
     doc_id = source.doc_id
     parsed = result.parsed
@@ -231,8 +249,8 @@ def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Ro
                 "char_end": n.span.end,
             }
         )
-    for ranked in rank_facts(result.extracted.facts):
-        f = ranked.fact
+    for fact in rank_facts(result.extracted.facts) if ranked is None else ranked:
+        f = fact.fact
         rows["facts"].append(
             {
                 "doc_id": doc_id,
@@ -244,8 +262,8 @@ def doc_rows(result: DocResult, person_ids: dict[str, str]) -> dict[str, list[Ro
                 "rule": f.rule,
                 "char_start": f.span.start,
                 "char_end": f.span.end,
-                "chosen": ranked.chosen,
-                "conflict": ranked.conflict,
+                "chosen": fact.chosen,
+                "conflict": fact.conflict,
             }
         )
     if result.source.text is not None:
@@ -321,12 +339,12 @@ def name_run_rows(result: DocResult, subject_names: list[str]) -> list[Row]:
     ]
 
 
-def person_candidates(result: DocResult) -> list[PersonCandidate]:
-    """This document's persons with the facts chosen for each."""
+def person_candidates(result: DocResult, ranked: Sequence[RankedFact] | None = None) -> list[PersonCandidate]:
+    """This document's persons with the facts chosen for each (``ranked``: ``rank_facts`` of its facts)."""
     chosen: dict[str, dict[str, Fact]] = defaultdict(dict)
-    for ranked in rank_facts(result.extracted.facts):
-        if ranked.chosen:
-            chosen[ranked.fact.person_key][ranked.fact.field] = ranked.fact
+    for ranked_fact in rank_facts(result.extracted.facts) if ranked is None else ranked:
+        if ranked_fact.chosen:
+            chosen[ranked_fact.fact.person_key][ranked_fact.fact.field] = ranked_fact.fact
     sort_key = result.parsed.sort_key if result.parsed else None
     return [
         PersonCandidate(
@@ -334,17 +352,6 @@ def person_candidates(result: DocResult) -> list[PersonCandidate]:
         )
         for p in result.extracted.persons
     ]
-
-
-def assign_person_ids(keys: Iterable[str]) -> dict[str, str]:
-    """Stable ids: the slug of each canonical name, ``-2``, ``-3``… for distinct names sharing a slug."""
-    ids: dict[str, str] = {}
-    taken: dict[str, int] = defaultdict(int)
-    for key in sorted(set(keys)):
-        slug = person_slug(key) or "person"
-        taken[slug] += 1
-        ids[key] = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
-    return ids
 
 
 def _preferred(candidates: list[PersonCandidate]) -> PersonCandidate:
@@ -393,10 +400,11 @@ def person_rows(
 __all__ = [
     "DOC_TABLES",
     "INTERNAL_TABLES",
-    "DocRows",
+    "DocOutput",
+    "KeysAsIds",
     "PersonCandidate",
     "RankedFact",
-    "assign_person_ids",
+    "document_output",
     "doc_rows",
     "person_candidates",
     "person_rows",

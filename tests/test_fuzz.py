@@ -16,10 +16,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import _KeyAsId, assemble, run_batch
+from pipeline.batch import assemble, run_batch
 from pipeline.core import process_document
 from pipeline.sources import source_from_bytes
-from pipeline.tables import doc_rows
+from pipeline.tables import KeysAsIds, doc_rows
 from pipeline.validate import validate_all
 from tests.fuzzdocs import base_texts, fuzz_document
 from tests.fuzzrun import check_documents
@@ -58,7 +58,7 @@ def test_the_generator_mutates_and_is_reproducible() -> None:
 
 
 def _rows(text: str) -> dict[str, list[dict]]:
-    return doc_rows(process_document(source_from_bytes("case.txt", text.encode())), _KeyAsId())
+    return doc_rows(process_document(source_from_bytes("case.txt", text.encode())), KeysAsIds())
 
 
 def _bad_spans(text: str, rows: dict[str, list[dict]]) -> list[tuple[str, dict]]:

@@ -107,6 +107,8 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("married", r"\bmarried\b"),
     )
 )
+_ANY_TRIGGER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in TRIGGERS))
+"""Matches where any trigger does: a sentence it misses has no trigger, and skips the fourteen."""
 _POSSESSIVE_REF = frozenset({"his", "her"})
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|''[^']+''|\"[^\"]*\"|“[^”]*”")
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -231,10 +233,11 @@ def _section_events(stream: Stream, refs: re.Pattern[str]) -> list[Event]:
         span = stream.span(offset, offset + len(sentence.rstrip()))
         clean = " ".join(sentence.split())
         typed = []
-        for kind, pattern in TRIGGERS:
-            for at in pattern.finditer(masked):
-                if _involves_subject(kind, masked, at, refs):
-                    typed.append((kind, at))
+        if _ANY_TRIGGER.search(masked):
+            for kind, pattern in TRIGGERS:
+                for at in pattern.finditer(masked):
+                    if _involves_subject(kind, masked, at, refs):
+                        typed.append((kind, at))
         about_subject = bool(typed) or bool(refs.match(_OPENER.sub("", masked, count=1)))
         for kind, at in typed:
             date = _nearest(dates, at.start(), masked)
