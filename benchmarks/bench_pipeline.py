@@ -6,13 +6,16 @@ Builds a corpus of ``--docs`` documents from the seeds with invented subjects (s
 from 64,000, given names, years; the persons the glosses name recur, as famous people
 do), so no two files share bytes, then times
 
-- ``core``: the pure per-document pipeline (read → parse → rows), one process;
+- ``core``: the whole per-document pass (``pipeline.batch.process_file``: read, parse,
+  every row and name run, person candidates), one process;
 - ``staged``: the flow's stages without Prefect (``pipeline.batch.run_local``):
   batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
-  corpus stage, validation and writing, batch by batch;
+  corpus stage, validation and writing, batch by batch; docs/s end to end and per
+  stage (parse, corpus, validate + write);
 - ``flow`` (with ``--flow``): the real Prefect flow, embedded server included.
 
-Peak memory is this process's max RSS (the pool's workers are reported apart);
+Peak memory is the largest sum of the RSS of this process and every process it started
+(pool workers, Prefect's server), sampled (``benchmarks/memory.py``);
 ``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
 """
 
@@ -21,14 +24,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import tempfile
 import time
 from pathlib import Path
 
-from pipeline.batch import DEFAULT_BATCH_SIZE, run_local
-from pipeline.core import process_document
-from pipeline.sources import list_inputs, read_source
+from pipeline.batch import DEFAULT_BATCH_SIZE, InputFile, process_file, run_local
+from pipeline.sources import list_inputs
+
+try:
+    from benchmarks.memory import PeakMemory
+except ImportError:  # run as a script from benchmarks/
+    from memory import PeakMemory  # type: ignore[no-redef]
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GIVEN = ["Ivan", "Pyotr", "Anna", "Olga", "Mikhail", "Yelena", "Boris", "Sofia", "Grigory", "Vera"]
@@ -79,10 +85,6 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
         (folder / f"doc_{i:06d}.txt").write_text(text, encoding="utf-8")
 
 
-def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,39 +107,50 @@ def main() -> None:
         if not args.no_core:
             started = time.perf_counter()
             for path in paths:
-                process_document(read_source(path, corpus))
+                process_file(InputFile(str(path)), corpus, 1 << 24, None, None)
             figures["core_docs_s"] = len(paths) / (time.perf_counter() - started)
-            print(f"core (1 process):               {figures['core_docs_s']:8.0f} docs/s")
-        started = time.perf_counter()
-        manifest = run_local(corpus, Path(tmp) / "output", Path(tmp) / "stage", args.batch_size, args.workers)
-        staged = time.perf_counter() - started
+            print(f"core (1 process, rows included): {figures['core_docs_s']:8.0f} docs/s")
+        with PeakMemory() as staged_memory:
+            started = time.perf_counter()
+            manifest = run_local(
+                corpus, Path(tmp) / "output", Path(tmp) / "stage", args.batch_size, args.workers
+            )
+            staged = time.perf_counter() - started
         rows = sum(info["rows"] for info in manifest["tables"].values())
-        figures |= {"staged_s": staged, "staged_docs_s": len(paths) / staged, "rows": rows}
+        figures |= {
+            "staged_s": staged,
+            "staged_docs_s": len(paths) / staged,
+            "rows": rows,
+            "peak_rss_mb": staged_memory.mb,
+        }
         print(
             f"staged ({args.workers} workers, batches of {args.batch_size}): {len(paths) / staged:8.0f} docs/s"
-            f" ({staged:.1f} s, {rows} rows)"
+            f" ({staged:.1f} s, {rows} rows), peak RSS of all processes {staged_memory.mb:.0f} MB"
         )
+        for stage, seconds in manifest["stage_seconds"].items():
+            figures[f"{stage}_s"] = seconds
+            print(f"  {stage:<15} {len(paths) / seconds:8.0f} docs/s ({seconds:.1f} s)")
         if args.flow:
             from pipeline.__main__ import configure_prefect
 
             configure_prefect()
             from pipeline.flow import build_datasets
 
-            started = time.perf_counter()
-            build_datasets(
-                input_dir=str(corpus),
-                output_dir=str(Path(tmp) / "flow-out"),
-                batch_size=args.batch_size,
-                workers=args.workers,
-                cache_dir=None,
+            with PeakMemory() as flow_memory:
+                started = time.perf_counter()
+                build_datasets(
+                    input_dir=str(corpus),
+                    output_dir=str(Path(tmp) / "flow-out"),
+                    batch_size=args.batch_size,
+                    workers=args.workers,
+                    cache_dir=None,
+                )
+                flow = time.perf_counter() - started
+            figures |= {"flow_s": flow, "flow_docs_s": len(paths) / flow, "flow_peak_rss_mb": flow_memory.mb}
+            print(
+                f"Prefect flow (server incl.):    {len(paths) / flow:8.0f} docs/s ({flow:.1f} s),"
+                f" peak RSS of all processes {flow_memory.mb:.0f} MB"
             )
-            flow = time.perf_counter() - started
-            figures["flow_docs_s"] = len(paths) / flow
-            print(f"Prefect flow (server incl.):    {len(paths) / flow:8.0f} docs/s ({flow:.1f} s)")
-    figures |= {"peak_rss_mb": peak_rss_mb(), "workers_peak_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN)}
-    print(
-        f"peak RSS: {figures['peak_rss_mb']:.0f} MB (pool workers: {figures['workers_peak_rss_mb']:.0f} MB)"
-    )
     if args.json:
         print(json.dumps(figures))
 

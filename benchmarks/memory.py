@@ -1,0 +1,67 @@
+"""Peak resident memory of this process and every process it started, sampled while a block runs.
+
+``resource.getrusage`` gives only the largest single child's peak; a run's cost is the
+sum of the main process, its pool workers and (for the flow) Prefect's server, so
+``PeakMemory`` adds up the RSS of the whole process tree (Linux ``/proc``) every
+``interval`` seconds and keeps the largest sum.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import defaultdict
+from pathlib import Path
+from types import TracebackType
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss_bytes(root: int) -> int:
+    children: dict[int, list[int]] = defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        children[int(fields[1])].append(pid)
+        rss[pid] = int(fields[21]) * PAGE
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+class PeakMemory:
+    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest RSS sum of the process tree."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+
+    @property
+    def mb(self) -> float:
+        return self.peak / 1e6
