@@ -54,7 +54,7 @@ from pipeline.sources import content_sha256, list_inputs, read_source, source_na
 from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
 from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
-from schemas import SCHEMAS, frame_from_rows
+from schemas import SCHEMAS, frame_from_rows, table_from_rows
 
 PERSON_ID_COLUMNS = {
     "person_names": "person_id",
@@ -209,20 +209,54 @@ def process_file(
     return output, False
 
 
-def _merge(outputs: Iterator[tuple[DocOutput, bool]], parts: Parts) -> BatchOutput:
+@dataclass
+class ChunkOutput:
+    """A run of consecutive files of a batch, processed by one worker: its tables as Arrow."""
+
+    tables: dict[str, pa.Table]
+    persons: list[PersonCandidate]
+    formats: Counter[str]
+    cache_hits: int
+
+
+def process_chunk(
+    items: Sequence[InputFile],
+    root: Path,
+    max_bytes: int,
+    cache_dir: str | None = None,
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+) -> ChunkOutput:
+    """``process_file`` for each file, in order; the rows of each table stacked as one Arrow table
+    (built here, in the worker, so only Arrow buffers travel back)."""
     rows: dict[str, list[Row]] = defaultdict(list)
     persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
     hits = 0
-    for (doc, people), hit in outputs:
+    for item in items:
+        (doc, people), hit = process_file(item, root, max_bytes, cache_dir, doc_timeout)
         for name, table_rows in doc.items():
             rows[name].extend(table_rows)
         persons.extend(people)
         formats[doc["documents"][0]["format"] or "rejected"] += 1
         hits += hit
-    parts.put_arrow("name_runs", run_table(rows.pop("name_runs", [])))
-    for name in list(rows):
-        parts.put(name, frame_from_rows(name, rows.pop(name)))
+    tables = {"name_runs": run_table(rows.pop("name_runs", []))}
+    tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
+    return ChunkOutput(tables, persons, formats, hits)
+
+
+def _merge(chunks: Iterable[ChunkOutput], parts: Parts) -> BatchOutput:
+    stacked: dict[str, list[pa.Table]] = defaultdict(list)
+    persons: list[PersonCandidate] = []
+    formats: Counter[str] = Counter()
+    hits = 0
+    for chunk in chunks:
+        for name, arrow in chunk.tables.items():
+            stacked[name].append(arrow)
+        persons.extend(chunk.persons)
+        formats += chunk.formats
+        hits += chunk.cache_hits
+    for name, arrows in stacked.items():
+        parts.put_arrow(name, pa.concat_tables(arrows))
     return BatchOutput(parts, persons, formats, hits)
 
 
@@ -250,21 +284,16 @@ def run_batch(
     parts = Parts(Path(stage_dir) if stage_dir else None)
     in_process = workers <= 1 or len(items) < 2 * workers
     if in_process and (not items or not doc_timeout):
-        return _merge((process_file(f, root_path, max_bytes, cache_dir, doc_timeout) for f in items), parts)
+        return _merge([process_chunk(items, root_path, max_bytes, cache_dir, doc_timeout)], parts)
     workers = 1 if in_process else workers
+    size = max(1, len(items) // (workers * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    n = len(chunks)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(items) // (workers * 4))
-        n = len(items)
         results = pool.map(
-            process_file,
-            items,
-            [root_path] * n,
-            [max_bytes] * n,
-            [cache_dir] * n,
-            [doc_timeout] * n,
-            chunksize=chunk,
+            process_chunk, chunks, [root_path] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n
         )
-        return _merge(iter(results), parts)
+        return _merge(results, parts)
 
 
 def default_workers() -> int:

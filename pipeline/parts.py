@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from schemas import arrow_schema, empty_frame
+from schemas import arrow_schema, empty_frame, frame_from_arrow
 
 COMPRESSED = pa.ipc.IpcWriteOptions(compression="zstd")
 UNCOMPRESSED = pa.ipc.IpcWriteOptions()
@@ -27,11 +27,6 @@ def to_arrow_table(table: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(
         frame, schema=arrow_schema(table), preserve_index=False
     ).replace_schema_metadata()
-
-
-def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    """An Arrow table as an Arrow-backed frame with a RangeIndex, as ``schemas.frame_from_rows`` makes."""
-    return arrow.to_pandas(types_mapper=pd.ArrowDtype, ignore_metadata=True)
 
 
 def write_ipc(arrow: pa.Table, path: Path, compress: bool = True) -> None:
@@ -65,7 +60,7 @@ class Parts:
     def get(self, table: str) -> pd.DataFrame:
         """The stored frame; an empty frame of the table when none was stored."""
         arrow = self.get_arrow(table)
-        return empty_frame(table) if arrow is None else to_frame(arrow)
+        return empty_frame(table) if arrow is None else frame_from_arrow(arrow)
 
     def put_arrow(self, name: str, arrow: pa.Table) -> None:
         if self.folder is None:

@@ -115,8 +115,8 @@ def descriptions(table: str) -> dict[str, str]:
     return {name: columns[name].description or "" for name in COLUMNS[table]}
 
 
-def frame_from_rows(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A frame with exactly the table's columns, in contract order and declared dtypes.
+def table_from_rows(table: str, rows: list[dict[str, Any]]) -> pyarrow.Table:
+    """An Arrow table with exactly the table's columns, in contract order, with ``arrow_schema``.
 
     A key a row lacks becomes null; a key the table does not have raises
     ``ValueError`` (it means the caller and the contract disagree).
@@ -128,17 +128,29 @@ def frame_from_rows(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         extra = set(row) - allowed
         if extra:
             raise ValueError(f"{table} row {i} has columns the contract does not: {sorted(extra)}")
-    data: dict[str, pd.Series] = {}
+    arrays = []
     for name in columns:
         values = [row.get(name) for row in rows]
         try:
-            array = pyarrow.array(values, type=arrow_type(table, name))
+            arrays.append(pyarrow.array(values, type=arrow_type(table, name)))
         except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, TypeError, OverflowError) as err:
             raise ValueError(
                 f"{table}.{name}: cannot store the values as {arrow_type(table, name)}: {err}"
             ) from err
-        data[name] = pd.Series(pd.arrays.ArrowExtensionArray(array), name=name)
-    return pd.DataFrame(data, columns=list(columns), index=pd.RangeIndex(len(rows)))
+    return pyarrow.Table.from_arrays(arrays, schema=arrow_schema(table))
+
+
+def frame_from_arrow(arrow: pyarrow.Table) -> pd.DataFrame:
+    """An Arrow table as an Arrow-backed frame with a RangeIndex: every column ``pd.ArrowDtype``."""
+    return arrow.to_pandas(types_mapper=pd.ArrowDtype, ignore_metadata=True)
+
+
+def frame_from_rows(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A frame with exactly the table's columns, in contract order and declared dtypes (Arrow-backed).
+
+    A key a row lacks becomes null; a key the table does not have raises ``ValueError``.
+    """
+    return frame_from_arrow(table_from_rows(table, rows))
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -158,5 +170,7 @@ __all__ = [
     "arrow_type",
     "descriptions",
     "empty_frame",
+    "frame_from_arrow",
     "frame_from_rows",
+    "table_from_rows",
 ]
