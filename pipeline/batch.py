@@ -34,6 +34,7 @@ from pipeline.cache import DocCache, run_fingerprint
 from pipeline.codes import Reject, Warn, message
 from pipeline.core import run_document
 from pipeline.identity.corpus import (
+    NAME_KINDS,
     DocCounter,
     Identity,
     KnownIndex,
@@ -55,6 +56,7 @@ from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows
 from pipeline.validate import Validator, concat
 from pipeline.write import write_stream
 from schemas import SCHEMAS, frame_from_rows, table_from_rows
+from schemas.base import arrow_array
 
 PERSON_ID_COLUMNS = {
     "person_names": "person_id",
@@ -311,9 +313,13 @@ def _known(candidates: Sequence[PersonCandidate]) -> list[KnownPerson]:
     ]
 
 
-def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Row]:
-    """The rows of ``columns`` as dicts of Python values (null as None)."""
-    return cast(list[Row], pa.Table.from_pandas(frame[list(columns)], preserve_index=False).to_pylist())
+def _known_names(parts: Parts) -> list[Row]:
+    """The batch's ``person_names`` rows of the kinds the corpus stage clusters by."""
+    names = parts.get_arrow("person_names")
+    if names is None:
+        return []
+    kept = names.filter(pc.is_in(names["kind"], pa.array(sorted(NAME_KINDS))))
+    return kept.select(["doc_id", "person_id", "kind", "name"]).to_pylist()
 
 
 def frame_in_chunks(table: str, rows: Iterable[Row], size: int = 10_000) -> pd.DataFrame:
@@ -418,13 +424,7 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: int = 1) -> Corpus:
     consumed (emptied) once the persons table holds them.
     """
     candidates = [c for b in batches for c in b.persons]
-    known = [
-        c
-        for b in batches
-        for c in known_candidates(
-            _known(b.persons), _records(b.parts.get("person_names"), ("doc_id", "person_id", "kind", "name"))
-        )
-    ]
+    known = [c for b in batches for c in known_candidates(_known(b.persons), _known_names(b.parts))]
     first = known_index(known)
     names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
     identity = identify(known, names)
@@ -444,16 +444,23 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: int = 1) -> Corpus:
 
 
 def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]) -> pd.DataFrame:
-    """The frame with its person-key column (if any) holding the corpus stage's person ids."""
+    """The frame with its person-key column (if any) holding the corpus stage's person ids.
+
+    Looked up once per distinct (doc_id, key) pair, not per row."""
     column = PERSON_ID_COLUMNS.get(table)
     if column is None or frame.empty:
         return frame
-    person_ids = [
-        None if pd.isna(k) else ids[(d, k)] for d, k in zip(frame["doc_id"], frame[column], strict=True)
-    ]
+    pairs = pc.dictionary_encode(
+        pc.binary_join_element_wise(arrow_array(frame["doc_id"]), arrow_array(frame[column]), _PAIR)
+    )
+    found = [ids[cast(tuple[str, str], tuple(pair.split(_PAIR, 1)))] for pair in pairs.dictionary.to_pylist()]
+    person_ids = pc.take(pa.array(found, pa.string()), pairs.indices)  # a null key stays null
     frame = frame.copy()
-    frame[column] = pd.Series(person_ids, index=frame.index, dtype=frame[column].dtype)
+    frame[column] = pd.Series(pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype)
     return frame
+
+
+_PAIR = "\x1f"  # between doc_id (hex digits) and person key: the first one splits them
 
 
 def table_chunks(

@@ -71,12 +71,16 @@ def _by_distinct(values: pyarrow.Array, test: Callable[[str], bool]) -> pyarrow.
     return pc.take(verdicts, encoded.indices)
 
 
+def arrow_array(series: pd.Series) -> pyarrow.Array:
+    """An Arrow-backed column as one Arrow array (its chunks combined)."""
+    column = pyarrow.array(series.array)
+    return column.combine_chunks() if isinstance(column, pyarrow.ChunkedArray) else column
+
+
 def _each_value(series: pd.Series, failing: Callable[[pyarrow.Array], pyarrow.Array]) -> pd.Series:
     """Pass where no string (or no item of the list) fails; null passes. ``failing`` maps a string
     array to a boolean array, vectorised: no Python per value."""
-    column = pyarrow.array(series.array)
-    if isinstance(column, pyarrow.ChunkedArray):
-        column = column.combine_chunks()
+    column = arrow_array(series)
     if pyarrow.types.is_list(column.type) or pyarrow.types.is_large_list(column.type):
         items, rows = pc.list_flatten(column), pc.list_parent_indices(column)
         bad_rows = pc.filter(rows, pc.fill_null(failing(items), False)).to_numpy()
