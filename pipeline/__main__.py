@@ -80,6 +80,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--to", dest="releases", default="releases", help="releases folder (default: releases)"
     )
     publish.add_argument("--licence", default=None, help="licence: SPDX id or URL (default: CC-BY-SA-4.0)")
+    commands.add_parser("codes", help="print every code the pipeline writes, by family, as markdown tables")
     return parser.parse_args(argv)
 
 
@@ -173,6 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "publish":
         return publish_command(args)
+    if args.command == "codes":
+        from pipeline.codes import code_tables
+
+        print(code_tables(), end="")
+        return 0
     configure_prefect()
     return {"run": run_command, "serve": serve_command}[args.command](args)
 

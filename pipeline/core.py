@@ -77,7 +77,7 @@ def process_document(source: SourceDoc) -> DocResult:
     gaps = coverage.uncovered(text, spans)
     if gaps:
         gap_notes = tuple(
-            Notice("uncovered-text", f"no output row accounts for {text[g.start : g.end][:60]!r}", g)
+            Notice(Warn.UNCOVERED_TEXT, f"no output row accounts for {text[g.start : g.end][:60]!r}", g)
             for g in gaps
         )
         parsed = replace(parsed, warnings=parsed.warnings + gap_notes)
