@@ -26,7 +26,7 @@ from itertools import pairwise
 from multiprocessing.connection import Connection
 
 from pipeline.core import run_document
-from pipeline.sources import source_from_bytes
+from pipeline.run.sources import source_from_bytes
 
 
 def _repeat(unit: str, n: int) -> str:

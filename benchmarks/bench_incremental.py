@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench_pipeline import make_corpus
 
-from pipeline.__main__ import configure_prefect
+from pipeline.orchestrate.settings import configure_prefect
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     configure_prefect()
-    from pipeline.flow import build_datasets
+    from pipeline.orchestrate.flow import build_datasets
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

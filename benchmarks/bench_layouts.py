@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from pipeline.core import process_document
-from pipeline.sources import source_from_bytes
+from pipeline.run.sources import source_from_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

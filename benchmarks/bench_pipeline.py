@@ -6,9 +6,9 @@ Builds a corpus of ``--docs`` documents from the seeds with invented subjects (s
 from 64,000, given names, years; the persons the glosses name recur, as famous people
 do), so no two files share bytes, then times
 
-- ``core``: the whole per-document pass (``pipeline.batch.process_file``: read, parse,
+- ``core``: the whole per-document pass (``pipeline.run.batch.process_file``: read, parse,
   every row and name run, person candidates), one process;
-- ``staged``: the flow's stages without Prefect (``pipeline.batch.run_local``):
+- ``staged``: the flow's stages without Prefect (``pipeline.run.batch.run_local``):
   batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
   corpus stage, validation and writing, batch by batch; docs/s end to end and per
   stage (parse, corpus, validate + write);
@@ -28,8 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.batch import DEFAULT_BATCH_SIZE, InputFile, process_file, run_local
-from pipeline.sources import list_inputs
+from pipeline.run.batch import DEFAULT_BATCH_SIZE, InputFile, process_file, run_local
+from pipeline.run.sources import list_inputs
 
 try:
     from benchmarks.memory import PeakMemory
@@ -131,10 +131,10 @@ def main() -> None:
             figures[f"{stage}_s"] = seconds
             print(f"  {stage:<15} {len(paths) / seconds:8.0f} docs/s ({seconds:.1f} s)")
         if args.flow:
-            from pipeline.__main__ import configure_prefect
+            from pipeline.orchestrate.settings import configure_prefect
 
             configure_prefect()
-            from pipeline.flow import build_datasets
+            from pipeline.orchestrate.flow import build_datasets
 
             with PeakMemory() as flow_memory:
                 started = time.perf_counter()

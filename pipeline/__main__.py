@@ -9,23 +9,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, cast
 
-from pipeline.batch import DEFAULT_BATCH_SIZE, DEFAULT_DOC_TIMEOUT
-
-# Offline and quiet before Prefect is imported: no telemetry, no update checks, and
-# enough time for the embedded server to migrate a fresh database on a slow machine.
-PREFECT_DEFAULTS = {
-    "DO_NOT_TRACK": "1",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
-    "PREFECT_SERVER_UI_ENABLED": "false",
-    "PREFECT_UI_ENABLED": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-}
-
-
-def configure_prefect() -> None:
-    for name, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(name, value)
+from pipeline.orchestrate.settings import configure_prefect
+from pipeline.run.batch import DEFAULT_BATCH_SIZE, DEFAULT_DOC_TIMEOUT
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -88,8 +73,8 @@ def publish_command(args: argparse.Namespace) -> int:
     """Write releases/<version>/ (no Prefect involved); a refusal is an error message and exit code 1."""
     from pathlib import Path
 
-    from pipeline.datapackage import LICENCE
-    from pipeline.publish import PublishError, publish
+    from pipeline.release.datapackage import LICENCE
+    from pipeline.release.publish import PublishError, publish
 
     try:
         release = publish(args.version, Path(args.source), Path(args.releases), args.licence or LICENCE)
@@ -102,21 +87,21 @@ def publish_command(args: argparse.Namespace) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from pipeline.summary import render
+    from pipeline.present.summary import render
 
     if not os.path.isdir(args.input):
         print(f"error: input folder {args.input!r} does not exist; pass --input DIR", file=sys.stderr)
         return 2
     from pathlib import Path
 
-    from pipeline.write import output_problem
+    from pipeline.output.write import output_problem
 
     problem = output_problem(Path(args.output))
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    from pipeline.ownership import Busy, owned
-    from pipeline.watchdog import guarded
+    from pipeline.run.ownership import Busy, owned
+    from pipeline.run.watchdog import guarded
 
     try:
         # refused at once, before Prefect's server starts; its workers and server die with the run
@@ -136,7 +121,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace) -> dict[str, Any]:
-    from pipeline.flow import build_datasets
+    from pipeline.orchestrate.flow import build_datasets
 
     return cast(
         dict[str, Any],
@@ -156,7 +141,7 @@ def _run_flow(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    from pipeline.schedule import serve_deployment
+    from pipeline.orchestrate.schedule import serve_deployment
 
     if not os.environ.get("PREFECT_API_URL"):
         print(

@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.extract.events import extract_events
 from pipeline.extract.mentions import name_runs
 from pipeline.extract.people import RankedFact, rank_facts
-from pipeline.normalise.names import person_slug, sort_name
+from pipeline.normalise.names import sort_name
 from pipeline.records import DateValue, DocResult, Fact, Parsed, Person
 
 Row = dict[str, Any]
@@ -404,8 +404,8 @@ __all__ = [
     "KeysAsIds",
     "PersonCandidate",
     "RankedFact",
-    "document_output",
     "doc_rows",
+    "document_output",
     "person_candidates",
     "person_rows",
 ]

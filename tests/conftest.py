@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.__main__ import configure_prefect
-from pipeline.batch import assemble, run_batch
-from pipeline.validate import validate_all
+from pipeline.orchestrate.settings import configure_prefect
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

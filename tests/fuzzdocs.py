@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from pipeline.sources import source_from_bytes
+from pipeline.run.sources import source_from_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = (ROOT / "seeds", ROOT / "tests" / "cases" / "variations", ROOT / "tests" / "cases" / "gate")

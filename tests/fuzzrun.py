@@ -1,7 +1,7 @@
 """Run fuzz documents through the whole pipeline and the row/validation path, and list what breaks.
 
-``check_documents`` writes documents to a folder, runs ``pipeline.batch.run_batch``,
-``assemble`` and ``pipeline.validate.validate_all`` on them, as a run does, and reports
+``check_documents`` writes documents to a folder, runs ``pipeline.run.batch.run_batch``,
+``assemble`` and ``pipeline.output.validate.validate_all`` on them, as a run does, and reports
 every broken invariant: an exception, a coverage outside [0, 1], a span that does not
 reproduce its text, a repeated primary key, a ``duplicate-key`` quarantine row.
 """
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.batch import assemble, run_batch
-from pipeline.sources import source_from_bytes
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import source_from_bytes
 from tests.provenance import duplicate_keys, span_failures
 
 

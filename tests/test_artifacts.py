@@ -8,9 +8,15 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline.artifacts import COUNTS_KEY, SUMMARY_KEY, count_rows, publish_artifacts, summary_markdown
-from pipeline.summary import summarise
-from pipeline.view import OutputView, view_of
+from pipeline.orchestrate.artifacts import (
+    COUNTS_KEY,
+    SUMMARY_KEY,
+    count_rows,
+    publish_artifacts,
+    summary_markdown,
+)
+from pipeline.output.view import OutputView, view_of
+from pipeline.present.summary import summarise
 from schemas import COLUMNS, SCHEMAS, empty_frame
 
 

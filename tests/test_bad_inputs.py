@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, run_batch
-from pipeline.sources import list_inputs
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import list_inputs
 
 RUSSIAN_BIO = "Иван Петров (1 мая 1900 – 1950) был советским поэтом. Он родился в Киеве.\n"
 SMALL_LIMIT = 4 * 1024 * 1024

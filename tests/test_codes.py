@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import assemble, run_batch
 from pipeline.codes import FAMILIES, MEANINGS, code_tables, registered
-from pipeline.sources import list_inputs
-from pipeline.validate import reason_code, validate_all
+from pipeline.output.validate import reason_code, validate_all
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import list_inputs
 from schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent

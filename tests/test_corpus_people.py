@@ -10,11 +10,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import assemble, run_batch
 from pipeline.extract.events import extract_events
 from pipeline.extract.mentions import _word_before, name_runs
 from pipeline.formats import wiki_markup
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
 from schemas import frame_from_rows
 
 

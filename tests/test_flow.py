@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pipeline.flow import build_datasets
+from pipeline.orchestrate.flow import build_datasets
 
 pytestmark = pytest.mark.e2e
 

@@ -16,11 +16,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import assemble, run_batch
 from pipeline.core import process_document
-from pipeline.sources import source_from_bytes
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import source_from_bytes
 from pipeline.tables import KeysAsIds, doc_rows
-from pipeline.validate import validate_all
 from tests.fuzzdocs import base_texts, fuzz_document
 from tests.fuzzrun import check_documents
 from tests.provenance import surface_ok

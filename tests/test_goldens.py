@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import assemble, run_batch
-from pipeline.validate import validate_all
-from pipeline.write import write_outputs
+from pipeline.output.validate import validate_all
+from pipeline.output.write import write_outputs
+from pipeline.run.batch import assemble, run_batch
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, plan_inputs, run_batch
 from pipeline.codes import Reject
-from pipeline.sources import entry_problem, hidden_entries, list_inputs
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, plan_inputs, run_batch
+from pipeline.run.sources import entry_problem, hidden_entries, list_inputs
 
 DOC = "= Ana Vuković =\nAna Vuković\n\nAna Vuković (3 May 1901 – 2 June 1970) was a Croatian painter.\n"
 SECRET = "root:x:0:0:a line that must never be published\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, run_batch
-from pipeline.sources import source_from_bytes
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import source_from_bytes
 from tests.provenance import SPAN_TABLES, surface_ok, words_in_order
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ownership import Busy, owned, remove_leftovers
+from pipeline.run.ownership import Busy, owned, remove_leftovers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _holder(folder: Path) -> subprocess.Popen[str]:
     """Another process that takes ``folder``'s lock and keeps it until killed."""
     code = (
-        "import sys, time\nfrom pathlib import Path\nfrom pipeline.ownership import owned\n"
+        "import sys, time\nfrom pathlib import Path\nfrom pipeline.run.ownership import owned\n"
         "with owned(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -80,7 +80,7 @@ def test_helpers_die_with_a_run_killed_by_sigkill(tmp_path: Path) -> None:
     """A guarded process with a pool worker and a subprocess, killed with SIGKILL: none of them survives."""
     code = (
         "import multiprocessing, subprocess, sys, time\n"
-        "from pipeline.watchdog import guarded\n"
+        "from pipeline.run.watchdog import guarded\n"
         "with guarded():\n"
         "    pool = multiprocessing.get_context('fork').Pool(1)\n"
         "    pool.apply_async(time.sleep, (600,))\n"
@@ -104,7 +104,7 @@ def test_helpers_die_with_a_run_killed_by_sigkill(tmp_path: Path) -> None:
 def test_a_guarded_block_that_ends_leaves_its_helpers_alone(tmp_path: Path) -> None:
     code = (
         "import subprocess, sys, time\n"
-        "from pipeline.watchdog import guarded\n"
+        "from pipeline.run.watchdog import guarded\n"
         "with guarded():\n"
         "    pass\n"
         "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.core import process_document
 from pipeline.extract.lead import parse_lead
 from pipeline.extract.people import rank_facts, sentences
-from pipeline.sources import source_from_bytes
+from pipeline.run.sources import source_from_bytes
 
 MIRROR = (
     "Home | About | Contact\n\nJohn Smith (1920-2001) - Mirror\n\n"

@@ -17,9 +17,10 @@ import pyarrow as pa
 import pytest
 
 from pipeline.__main__ import main
-from pipeline.batch import assemble, run_batch
-from pipeline.changes import changes_text, compare_table
-from pipeline.datapackage import (
+from pipeline.output.validate import validate_all
+from pipeline.output.write import write_outputs
+from pipeline.release.changes import changes_text, compare_table
+from pipeline.release.datapackage import (
     FOREIGN_KEYS,
     ForeignKey,
     broken_foreign_keys,
@@ -27,10 +28,9 @@ from pipeline.datapackage import (
     foreign_keys,
     licence_descriptor,
 )
-from pipeline.publish import PublishError, previous_release, publish, version_order
-from pipeline.sources import list_inputs
-from pipeline.validate import validate_all
-from pipeline.write import write_outputs
+from pipeline.release.publish import PublishError, previous_release, publish, version_order
+from pipeline.run.batch import assemble, run_batch
+from pipeline.run.sources import list_inputs
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMAS, arrow_schema, descriptions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, run_batch
-from pipeline.report import SECTIONS, bin_width, lowest_coverage, render_report
-from pipeline.validate import validate_all
-from pipeline.view import OutputView, view_of
+from pipeline.output.validate import validate_all
+from pipeline.output.view import OutputView, view_of
+from pipeline.present.report import SECTIONS, bin_width, lowest_coverage, render_report
+from pipeline.run.batch import assemble, run_batch
 from schemas import COLUMNS, empty_frame
 
 MANIFEST = {

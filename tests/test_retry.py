@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.batch import PipelineBug
-from pipeline.flow import only_io_errors
+from pipeline.orchestrate.flow import only_io_errors
+from pipeline.run.batch import PipelineBug
 
 
 class _State:

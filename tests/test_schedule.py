@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from prefect.client.orchestration import get_client
 
-from pipeline.schedule import deployment
+from pipeline.orchestrate.schedule import deployment
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.codes import Reject, Warn
-from pipeline.sources import decode, doc_id_of, list_inputs, read_source, source_from_bytes
+from pipeline.run.sources import decode, doc_id_of, list_inputs, read_source, source_from_bytes
 
 RUSSIAN = "Наум Исаакович Эйтингон — советский разведчик, родился 6 декабря 1899 года в Шклове."
 
@@ -84,8 +84,8 @@ def test_a_file_name_that_is_not_utf8_is_carried_and_flagged(tmp_path: Path) -> 
     """``bad\\xff.txt`` on disk: the run goes on; the name is shown escaped, its bytes in a warning."""
     import os
 
-    from pipeline.batch import assemble, run_batch
-    from pipeline.validate import validate_all
+    from pipeline.output.validate import validate_all
+    from pipeline.run.batch import assemble, run_batch
 
     raw = os.fsdecode(b"bad\xff.txt")
     (tmp_path / raw).write_text("= Ana Bad =\nAna Bad\n\nAna Bad (1900 – 1950) was a writer.\n", encoding="utf-8")

@@ -19,15 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import sources, write
-from pipeline.batch import (
+from pipeline.output import write
+from pipeline.output.validate import validate_all
+from pipeline.output.write import merge_sorted, sort_rows, to_arrow, write_outputs
+from pipeline.run import sources
+from pipeline.run.batch import (
     assemble,
     run_batch,
     run_local,
 )
-from pipeline.sources import list_inputs
-from pipeline.validate import validate_all
-from pipeline.write import merge_sorted, sort_rows, to_arrow, write_outputs
+from pipeline.run.sources import list_inputs
 from schemas import frame_from_rows
 
 VARIATIONS = Path(__file__).parent / "cases" / "variations"

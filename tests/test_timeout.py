@@ -12,14 +12,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, run_batch, time_limit
 from pipeline.codes import Reject
-from pipeline.sources import content_sha256, doc_id_of
+from pipeline.run.batch import _OutOfTime, assemble, run_batch, time_limit
+from pipeline.run.sources import content_sha256, doc_id_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -138,7 +139,7 @@ _FRESH_FILE = (
     "import sys\n"
     "from pathlib import Path\n"
     "sys.path.insert(0, sys.argv[1])\n"
-    "from pipeline.batch import InputFile, process_file\n"
+    "from pipeline.run.batch import InputFile, process_file\n"
     "(rows, persons), hit = process_file(InputFile(sys.argv[2]), Path(sys.argv[3]), 1 << 24, sys.argv[4], float(sys.argv[5]))\n"
     "print(rows['documents'][0]['reject_code'], len(persons), hit)\n"
 )
@@ -168,3 +169,25 @@ def test_the_previous_alarm_handler_is_restored() -> None:
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+class _SlowToFree:
+    """An object whose ``__del__`` outlasts the limit: the first alarm rings inside it, where Python
+    prints an exception and drops it (as when the garbage collector frees a compiled pattern)."""
+
+    def __del__(self) -> None:
+        deadline = time.perf_counter() + 0.3
+        while time.perf_counter() < deadline:
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped ring, on purpose
+def test_an_alarm_lost_inside_a_destructor_rings_again() -> None:
+    started = time.perf_counter()
+    with pytest.raises(_OutOfTime), time_limit(0.1):
+        slow = _SlowToFree()
+        del slow  # the first ring is dropped in here
+        while time.perf_counter() - started < 5.0:
+            pass
+    assert time.perf_counter() - started < 1.0
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

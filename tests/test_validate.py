@@ -1,4 +1,4 @@
-"""Tests for pipeline/validate.py: bad rows go to quarantine with stable codes, schema bugs raise."""
+"""Tests for pipeline/output/validate.py: bad rows go to quarantine with stable codes, schema bugs raise."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pyarrow
 import pytest
 from test_schemas import DOC, VALID_ROWS, valid_tables
 
-from pipeline.validate import (
+from pipeline.output.validate import (
     SchemaBugError,
     reason_code,
     validate_all,

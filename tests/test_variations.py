@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.batch import assemble, run_batch
-from pipeline.validate import validate_all
+from pipeline.output.validate import validate_all
+from pipeline.run.batch import assemble, run_batch
 
 FOLDER = Path(__file__).parent / "cases" / "variations"
 

@@ -9,12 +9,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import view
-from pipeline.artifacts import count_rows
-from pipeline.report import render_report
-from pipeline.summary import summarise
-from pipeline.view import OutputView, TableProfile, read_view, view_of
-from pipeline.write import write_outputs
+from pipeline.orchestrate.artifacts import count_rows
+from pipeline.output import view
+from pipeline.output.view import OutputView, TableProfile, read_view, view_of
+from pipeline.output.write import write_outputs
+from pipeline.present.report import render_report
+from pipeline.present.summary import summarise
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMAS, empty_frame, frame_from_rows
 
 MANIFEST = {"pipeline_version": "9.9.9", "schema_version": "1.0.0"}

@@ -1,4 +1,4 @@
-"""Tests for pipeline/write.py: deterministic bytes, atomic swap, what pandas, DuckDB and Polars read."""
+"""Tests for pipeline/output/write.py: deterministic bytes, atomic swap, what pandas, DuckDB and Polars read."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_schemas import VALID_ROWS, valid_tables
 
-import pipeline.write as write
+import pipeline.output.write as write
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema, frame_from_rows
 
 EXTRA = {"inputs": [{"source_name": "000.txt", "sha256": "ab"}], "pipeline_version": "9.9.9"}

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pandas as pd
 
-from pipeline.view import OutputView
+from pipeline.output.view import OutputView
 
 SUMMARY_KEY = "run-summary"
 COUNTS_KEY = "run-counts"
@@ -52,7 +52,7 @@ def _table(heading: str, counts: dict[str, int]) -> list[str]:
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:
-    """The run summary (as ``pipeline.summary.summarise`` returns it) as a markdown document."""
+    """The run summary (as ``pipeline.present.summary.summarise`` returns it) as a markdown document."""
     coverage = summary.get("mean_coverage")
     rejected = sum(summary.get("rejected_by_code", {}).values())
     quarantined = sum(summary.get("quarantined_by_reason", {}).values())

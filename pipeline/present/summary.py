@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.view import OutputView
+from pipeline.output.view import OutputView
 
 
 def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:

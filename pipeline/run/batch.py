@@ -30,7 +30,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.cache import DocCache, run_fingerprint
 from pipeline.codes import Reject, Warn, message
 from pipeline.core import run_document
 from pipeline.identity.corpus import (
@@ -49,12 +48,13 @@ from pipeline.identity.corpus import (
 )
 from pipeline.identity.resolve import Candidate
 from pipeline.identity.runs import NAME_RUN_SCHEMA, run_table
-from pipeline.parts import Parts
+from pipeline.output.validate import Validator, concat
+from pipeline.output.write import write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
-from pipeline.sources import content_sha256, list_inputs, read_source, source_name_of
+from pipeline.run.cache import DocCache, run_fingerprint
+from pipeline.run.parts import Parts
+from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
-from pipeline.validate import Validator, concat
-from pipeline.write import write_stream
 from schemas import SCHEMAS, frame_from_rows, table_from_rows
 from schemas.base import arrow_array
 
@@ -70,6 +70,8 @@ DEFAULT_BATCH_SIZE = 500
 """Documents per batch: one Prefect task each, and the unit memory follows."""
 CORPUS_CHUNK_ROWS = 20_000
 """Rows of a corpus-wide table (persons, person_matches) validated at a time."""
+ALARM_REPEAT = 0.05
+"""Seconds between the alarm's rings once a document is past its time limit (see ``time_limit``)."""
 DEFAULT_DOC_TIMEOUT = 30.0
 """Seconds of wall-clock time one document's pass (core and row builders) may take before it is rejected."""
 
@@ -103,7 +105,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expired)
     mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})  # a library may have blocked it
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Past the limit the alarm rings again every ALARM_REPEAT seconds: an exception raised while a
+    # ``__del__`` runs (the garbage collector freeing a compiled pattern) is printed and dropped by
+    # Python, so one ring alone can be lost and the document run on past its limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT)
     try:
         yield
     finally:

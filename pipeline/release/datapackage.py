@@ -63,7 +63,7 @@ KNOWN_LICENCES: dict[str, dict[str, str]] = {
     },
 }
 
-CSV_TRUE, CSV_FALSE, CSV_NULL = "true", "false", ""  # what pipeline/write.py's pyarrow CSV writer emits
+CSV_TRUE, CSV_FALSE, CSV_NULL = "true", "false", ""  # what pipeline/output/write.py's pyarrow CSV writer emits
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def _refs(column: str, ref_table: str, tables: Sequence[str]) -> tuple[ForeignKe
     return tuple(ForeignKey(t, column, ref_table, column) for t in tables)
 
 
-# What pipeline/validate.py's reference check guarantees (quarantine excluded: its doc_id may name a
+# What pipeline/output/validate.py's reference check guarantees (quarantine excluded: its doc_id may name a
 # document row that was itself quarantined), plus tables announced for later; an entry whose table
 # or column does not exist is skipped.
 DOC_ID_TABLES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from pipeline.flow import build_datasets
+from pipeline.orchestrate.flow import build_datasets
 
 
 def deployment(

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
-from pipeline.sources import content_sha256, hash_file, source_name_of
+from pipeline.run.sources import content_sha256, hash_file, source_name_of
 
 PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
 SOURCE_DIRS = (PACKAGE_ROOT, PACKAGE_ROOT.parent / "schemas")

@@ -40,9 +40,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 import pipeline
-from pipeline.parts import read_ipc, write_ipc
-from pipeline.report import render_report
-from pipeline.view import OutputView, read_view
+from pipeline.output.view import OutputView, read_view
+from pipeline.present.report import render_report
+from pipeline.run.parts import read_ipc, write_ipc
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema, empty_frame
 
 PARQUET_OPTIONS: dict[str, Any] = {

@@ -7,7 +7,7 @@ corpus. Then one task resolves persons across the corpus and one validates and
 writes the tables, batch by batch. No task uses Prefect's result cache
 (``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
 corpus cost more than the run. Retries only on reading a batch, where a network
-filesystem can fail transiently. Runs are incremental (``pipeline/cache.py``):
+filesystem can fail transiently. Runs are incremental (``pipeline/run/cache.py``):
 unchanged documents come from the per-document cache, and a run whose inputs and
 code are all unchanged keeps the previous output as it is.
 """
@@ -29,8 +29,12 @@ from prefect.logging import get_run_logger
 from prefect.utilities.annotations import quote
 
 from pipeline import __version__
-from pipeline.artifacts import publish_artifacts
-from pipeline.batch import (
+from pipeline.orchestrate.artifacts import publish_artifacts
+from pipeline.output.validate import Validator
+from pipeline.output.view import OutputView, read_view
+from pipeline.output.write import write_stream
+from pipeline.present.summary import summarise
+from pipeline.run.batch import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_DOC_TIMEOUT,
     BatchOutput,
@@ -42,9 +46,9 @@ from pipeline.batch import (
     run_batch,
     validated_chunks,
 )
-from pipeline.cache import input_signature, output_is_current, run_fingerprint
-from pipeline.ownership import owned, remove_leftovers
-from pipeline.sources import (
+from pipeline.run.cache import input_signature, output_is_current, run_fingerprint
+from pipeline.run.ownership import owned, remove_leftovers
+from pipeline.run.sources import (
     DEFAULT_MAX_BYTES,
     doc_id_of,
     entry_problem,
@@ -52,10 +56,6 @@ from pipeline.sources import (
     list_inputs,
     source_name_of,
 )
-from pipeline.summary import summarise
-from pipeline.validate import Validator
-from pipeline.view import OutputView, read_view
-from pipeline.write import write_stream
 
 T = TypeVar("T")
 DEFAULT_CACHE_DIR = ".pipeline-cache"

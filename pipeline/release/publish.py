@@ -28,8 +28,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.changes import changes_text, compare_inputs, compare_releases
-from pipeline.datapackage import (
+from pipeline.output.write import fsync_path
+from pipeline.release.changes import changes_text, compare_inputs, compare_releases
+from pipeline.release.datapackage import (
     LICENCE,
     FileInfo,
     broken_foreign_keys,
@@ -37,7 +38,6 @@ from pipeline.datapackage import (
     data_dictionary,
     first_examples,
 )
-from pipeline.write import fsync_path
 from schemas import PRIMARY_KEYS, SCHEMAS, arrow_schema
 
 VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,99}$")

@@ -1,0 +1,2 @@
+"""Releases: an output folder turned into an immutable, versioned Frictionless data package
+with its changes against the previous release."""
