@@ -1,4 +1,5 @@
-"""The only module that imports Prefect: thin tasks around the pipeline's stages.
+"""The flow: thin Prefect tasks around the pipeline's stages (``pipeline/orchestrate`` holds every
+module that imports Prefect).
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
 orchestration, so one per document would dominate); each batch's tables go to a
@@ -6,8 +7,10 @@ staging folder beside the output, so memory follows the batch size, not the
 corpus. Then one task resolves persons across the corpus and one validates and
 writes the tables, batch by batch. No task uses Prefect's result cache
 (``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
-corpus cost more than the run. Retries only on reading a batch, where a network
-filesystem can fail transiently. Runs are incremental (``pipeline/run/cache.py``):
+corpus cost more than the run. A batch is retried only on an I/O error of its own
+(writing its staged tables or the cache, where a network filesystem can fail
+transiently); a file that cannot be read is data, an ``unreadable`` rejection, and
+never reaches the retry. Runs are incremental (``pipeline/run/cache.py``):
 unchanged documents come from the per-document cache, and a run whose inputs and
 code are all unchanged keeps the previous output as it is.
 """
@@ -63,7 +66,7 @@ FLOW_NAME = "build-biography-datasets"
 
 
 def only_io_errors(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a batch only when reading failed (a network filesystem hiccup), never on our own bug."""
+    """Retry a batch only on an I/O error (staging or cache on a network filesystem), never on our own bug."""
     try:
         state.result()
     except OSError:
