@@ -40,12 +40,10 @@ class Warn(StrEnum):
     REPLACEMENT_CHARACTERS = "replacement-characters"
     CONTROL_CHARACTERS = "control-characters"
     LONG_LINE = "long-line"
-    TRUNCATED = "truncated"
     NO_SUBJECT = "no-subject"
     LIFESPAN_OVER_120 = "lifespan-over-120"
     FACT_CONFLICT = "fact-conflict"
     AMBIGUOUS_LIFESPAN = "ambiguous-lifespan"
-    UNMAPPED_INFOBOX_KEY = "unmapped-infobox-key"
     UNPARSED_DATE = "unparsed-date"
     DUPLICATE_CONTENT = "duplicate-content"
     UNDECODABLE_FILE_NAME = "undecodable-file-name"
@@ -135,12 +133,10 @@ MESSAGES: dict[str, str] = {
     Warn.REPLACEMENT_CHARACTERS: "the text holds {n} U+FFFD replacement characters: part of it was lost before us",
     Warn.CONTROL_CHARACTERS: "the text holds {n} control characters",
     Warn.LONG_LINE: "a line of {n} characters: probably not prose",
-    Warn.TRUNCATED: "the document ends mid-sentence",
     Warn.NO_SUBJECT: "no subject person could be identified",
     Warn.LIFESPAN_OVER_120: "born {birth}, died {death}: a lifespan over 120 years",
     Warn.FACT_CONFLICT: "{field}: the candidates disagree ({values})",
     Warn.AMBIGUOUS_LIFESPAN: "a single date with no role in the lead parenthesis: not used as birth or death",
-    Warn.UNMAPPED_INFOBOX_KEY: "infobox key {key!r} is not in the alias table",
     Warn.UNPARSED_DATE: "{field} value {value!r} is not a date we can read",
     Warn.UNDECODABLE_FILE_NAME: "the file's name is not UTF-8; its bytes are {hex} (shown with \\xNN escapes)",
     Warn.DUPLICATE_CONTENT: "{name} holds the same bytes; its rows are this document's and are not repeated",
@@ -168,12 +164,10 @@ MEANINGS: dict[str, str] = {
     Warn.REPLACEMENT_CHARACTERS: "U+FFFD characters: part of the text was lost before us",
     Warn.CONTROL_CHARACTERS: "control characters in the text",
     Warn.LONG_LINE: "a very long line: probably not prose",
-    Warn.TRUNCATED: "the document ends mid-sentence",
     Warn.NO_SUBJECT: "no subject person could be identified",
     Warn.LIFESPAN_OVER_120: "the chosen birth and death dates are over 120 years apart",
     Warn.FACT_CONFLICT: "candidate values of one fact disagree (the chosen one is marked in `facts`)",
     Warn.AMBIGUOUS_LIFESPAN: "a single date with no role in the lead parenthesis: used as neither birth nor death",
-    Warn.UNMAPPED_INFOBOX_KEY: "an infobox key the alias table does not know: kept in `infobox`, no fact",
     Warn.UNPARSED_DATE: "a birth or death value that is no date we can read",
     Warn.DUPLICATE_CONTENT: "another file holds the very same bytes: one document, each copy named",
     Warn.UNDECODABLE_FILE_NAME: "the file's name is not UTF-8: `source_name` shows each such byte as `\\xNN`, the warning gives the name's bytes",
