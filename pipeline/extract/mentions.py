@@ -80,7 +80,16 @@ FUNCTION_WORDS = _words(
 )
 PARTICLES = _words("van von der den de del della di da du la le y")
 
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?")
+_PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
+_RUN_WORD = regex.compile(
+    rf"(?:(?=[^\P{{L}}\p{{Ll}}])|(?=(?:{_PARTICLE})(?![\p{{L}}\p{{M}}'’′\-]|\.(?=\s|$))))"
+    r"(?<!\p{L}[\p{L}\p{M}'’′\-]*)"
+    r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?"
+)
+"""The words that can be in a run: a letter, then letters, marks, apostrophes and hyphens (a full
+stop before a space), starting where no letter of the same word stands before it; all but those
+that start with a lower-case letter and are no particle, which are skipped without a Python step
+per word (most words of prose are those)."""
 _TAIL = regex.compile(r"^(.*?\p{L})(['’′]*)(s?)(\.?)$")
 _CAPITALISED = regex.compile(r"\p{Lu}")
 _LAST_WORD = regex.compile(r"(\S+)\s+$", regex.REVERSE)  # tried from the end: one step per character
@@ -152,9 +161,9 @@ def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
     """Runs of tokens joined by plain whitespace."""
     run: list[Token] = []
     text = stream.text
-    for m in _WORD.finditer(text):
+    for m in _RUN_WORD.finditer(text):  # a skipped lower-case word is text between tokens: it ends a run
         raw = m.group(0)
-        if raw[0].islower() and raw not in PARTICLES:  # fast path: an ordinary word ends any run
+        if raw[0].islower() and raw not in PARTICLES:  # lower case beyond \p{Ll} (ª, ʰ): ends any run
             if run:
                 yield run
                 run = []
