@@ -4,7 +4,7 @@
 
 Runs ``bench_pipeline.py --no-core --json`` (the flow's stages without Prefect:
 batches staged on disk, corpus stage, validation and writing batch by batch) for
-each size and prints the peak RSS of all its processes together, the growth per 1,000
+each size and prints the peak memory (PSS) of all its processes together, the growth per 1,000
 documents between the smallest and the largest size, and what that growth would reach
 at 100,000 documents.
 """
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     results = []
-    print(f"{'docs':>7} {'docs/s':>7} {'seconds':>8} {'peak RSS MB (all processes)':>28}")
+    print(f"{'docs':>7} {'docs/s':>7} {'seconds':>8} {'peak PSS MB (all processes)':>28}")
     for docs in args.sizes:
         r = measure(docs, args.batch_size, args.workers)
         results.append(r)

@@ -14,7 +14,7 @@ do), so no two files share bytes, then times
   stage (parse, corpus, validate + write);
 - ``flow`` (with ``--flow``): the real Prefect flow, embedded server included.
 
-Peak memory is the largest sum of the RSS of this process and every process it started
+Peak memory is the largest sum of the PSS (shared pages counted once) of this process and every process it started
 (pool workers, Prefect's server), sampled (``benchmarks/memory.py``);
 ``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
 """
@@ -125,7 +125,7 @@ def main() -> None:
         }
         print(
             f"staged ({args.workers} workers, batches of {args.batch_size}): {len(paths) / staged:8.0f} docs/s"
-            f" ({staged:.1f} s, {rows} rows), peak RSS of all processes {staged_memory.mb:.0f} MB"
+            f" ({staged:.1f} s, {rows} rows), peak memory (PSS) of all processes {staged_memory.mb:.0f} MB"
         )
         for stage, seconds in manifest["stage_seconds"].items():
             figures[f"{stage}_s"] = seconds
@@ -149,7 +149,7 @@ def main() -> None:
             figures |= {"flow_s": flow, "flow_docs_s": len(paths) / flow, "flow_peak_rss_mb": flow_memory.mb}
             print(
                 f"Prefect flow (server incl.):    {len(paths) / flow:8.0f} docs/s ({flow:.1f} s),"
-                f" peak RSS of all processes {flow_memory.mb:.0f} MB"
+                f" peak memory (PSS) of all processes {flow_memory.mb:.0f} MB"
             )
     if args.json:
         print(json.dumps(figures))

@@ -1,9 +1,11 @@
-"""Peak resident memory of this process and every process it started, sampled while a block runs.
+"""Peak memory of this process and every process it started, sampled while a block runs.
 
 ``resource.getrusage`` gives only the largest single child's peak; a run's cost is the
-sum of the main process, its pool workers and (for the flow) Prefect's server, so
-``PeakMemory`` adds up the RSS of the whole process tree (Linux ``/proc``) every
-``interval`` seconds and keeps the largest sum.
+sum of the main process, its pool workers and (for the flow) Prefect's server. Forked
+workers share their parent's pages, which each one's RSS counts again, so ``PeakMemory``
+adds up the *proportional* set size (PSS: a shared page counted once, split between its
+sharers) of the whole process tree (Linux ``/proc``) every ``interval`` seconds and keeps
+the largest sum.
 """
 
 from __future__ import annotations
@@ -14,12 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _tree_rss_bytes(root: int) -> int:
+def _tree_pss_bytes(root: int) -> int:
     children: dict[int, list[int]] = defaultdict(list)
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -28,19 +26,26 @@ def _tree_rss_bytes(root: int) -> int:
         except OSError:  # the process ended meanwhile
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        pid = int(entry.name)
-        children[int(fields[1])].append(pid)
-        rss[pid] = int(fields[21]) * PAGE
+        children[int(fields[1])].append(int(entry.name))
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss_bytes(pid)
         todo.extend(children.get(pid, ()))
     return total
 
 
+def _pss_bytes(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # the process ended meanwhile
+        return 0
+    line = next(line for line in rollup.splitlines() if line.startswith("Pss:"))
+    return int(line.split()[1]) * 1024
+
+
 class PeakMemory:
-    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest RSS sum of the process tree."""
+    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest PSS sum of the process tree."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval = interval
@@ -50,7 +55,7 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+            self.peak = max(self.peak, _tree_pss_bytes(os.getpid()))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
@@ -60,7 +65,7 @@ class PeakMemory:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _tree_rss_bytes(os.getpid()))
+        self.peak = max(self.peak, _tree_pss_bytes(os.getpid()))
 
     @property
     def mb(self) -> float:
