@@ -11,6 +11,7 @@ and the number of persons, not the size of the corpus.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -296,11 +297,23 @@ def run_batch(
     size = max(1, len(items) // (workers * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     n = len(chunks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with frozen_heap(), ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(
             process_chunk, chunks, [root_path] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n
         )
         return _merge(results, parts)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """While forked workers run: this process's objects moved out of the garbage collector's reach
+    (``gc.freeze``), so a worker's collections do not touch, and so copy, every page it inherited."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def default_workers() -> int:
@@ -408,14 +421,15 @@ def map_batches(
     staged = all(b.parts.folder is not None for b in batches)
     if workers <= 1 or len(batches) < 2 or not staged or "fork" not in mp.get_all_start_methods():
         return [job(shared, b.parts) for b in batches]
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(batches)),
-        mp_context=mp.get_context("fork"),
-        initializer=_share,
-        initargs=(shared,),
-    )
-    with pool:
-        return list(pool.map(_step, [job] * len(batches), [b.parts for b in batches]))
+    with frozen_heap():
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            mp_context=mp.get_context("fork"),
+            initializer=_share,
+            initargs=(shared,),
+        )
+        with pool:
+            return list(pool.map(_step, [job] * len(batches), [b.parts for b in batches]))
 
 
 def resolve_batches(batches: Sequence[BatchOutput], workers: int = 1) -> Corpus:
