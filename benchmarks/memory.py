@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
+
 def _tree_pss_bytes(root: int) -> int:
     children: dict[int, list[int]] = defaultdict(list)
     for entry in Path("/proc").iterdir():

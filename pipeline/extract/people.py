@@ -29,7 +29,7 @@ import regex
 
 from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
-from pipeline.extract.locate import locate
+from pipeline.extract.locate import Reading, locate
 from pipeline.normalise.dates import DateMatch, find_dates, old_style_edtf, parse_date
 from pipeline.normalise.names import (
     common_name,
@@ -107,14 +107,20 @@ def sentences(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-def sentence_regions(section: Section, source: str) -> Iterator[tuple[int, str, Span]]:
+def sentence_regions(
+    section: Section, source: str, reading: Reading | None = None
+) -> Iterator[tuple[int, str, Span]]:
     """(offset, sentence, region) for each sentence of a section: where in the source to look for its values.
 
     A region runs from where the sentence's opening words stand to the section's end,
-    found after the previous sentence's opening words, so a sentence written twice
-    (the same words in two places) reads its values from its own place, never from
-    the first copy's. When the opening words are not in the source verbatim (markup
-    inside them), the region starts where the previous sentence's did. The opening words
+    found after the previous sentence, so a sentence written twice (the same words in two
+    places) reads its values from its own place, never from the first copy's. The previous
+    sentence ends at least as many characters after its opening as it has characters other
+    than whitespace (cleaning only removes: markup, whitespace runs, glosses), so the next
+    opening is never taken from inside it (``… 1879. \x1b She died in Lyon.`` then ``She
+    died in Lyon.``). The opening words are found verbatim or, given the document's
+    ``reading``, as the source reads with its removed markup out; when they are found neither
+    way, the region starts where the previous sentence's did. The opening words
     are looked for only a little past the previous sentence's length (``_SENTENCE_SLACK``),
     and the searches that find nothing (each scans its whole window, which grows with every
     miss) may scan ``_MISS_BUDGET`` times the section in all, after which unfound openings are
@@ -125,14 +131,20 @@ def sentence_regions(section: Section, source: str) -> Iterator[tuple[int, str, 
     for offset, sentence in sentences(section.text):
         opening = " ".join(sentence.split()[:_OPENING_WORDS])
         window = min(section.span.end, cursor + 2 * previous + _SENTENCE_SLACK)
-        found = locate(source, opening, cursor, window) if budget > 0 else None
+        found = locate(source, opening, cursor, window, reading) if budget > 0 else None
         budget -= 0 if found else window - cursor
         start = found.start if found else cursor
         yield offset, sentence, Span(start, section.span.end)
         if found:
-            cursor, previous = found.end, len(sentence)
+            cursor = min(section.span.end, max(found.end, found.start + _non_space_length(sentence)))
+            previous = len(sentence)
         else:
             previous += len(sentence)
+
+
+def _non_space_length(text: str) -> int:
+    """How many characters of ``text`` are not whitespace: the least source a cleaned text was read from."""
+    return len("".join(text.split()))
 
 
 _OPENING_WORDS = 4
@@ -151,59 +163,88 @@ def _first_paragraph(parsed: Parsed) -> str:
     return paragraphs[0] if paragraphs else ""
 
 
-def _name_rows(key: str, lead: Lead, sentence: str, source: str, region: Span) -> list[PersonName]:
+def _name_rows(
+    key: str, lead: Lead, sentence: str, source: str, region: Span, reading: Reading | None = None
+) -> list[PersonName]:
     """The names a lead sentence states, located in the source region the sentence was read from.
 
     The name is the lead's cleaned text (quote marks and wiki quotes removed, NFC); its
-    span covers the name as written in the source.
+    span covers the name as written in the source. Names are located in the order the
+    sentence states them, each after the one before it, so a name written twice
+    (``(森 和弘 (森 和弘``) gives each copy its own place.
     """
-    rows = []
     found: list[tuple[str, Span, str]] = [(lead.subject, lead.subject_span, "full")]
     found += [(m.text, m.span, "variant") for m in lead.variants]
     found += [(m.text, m.span, "alias") for m in lead.aliases]
     found += [(m.text, m.span, "native") for m in lead.native_names]
     if lead.birth_name:
         found.append((lead.birth_name.text, lead.birth_name.span, "birth_name"))
-    for name, at, kind in found:
-        surface = sentence[at.start : at.end]
-        span = locate(source, surface, region.start, region.end)
-        if span is not None and name.strip():
-            rows.append(PersonName(key, nfc(name.strip()), kind, script_of(name), span))
-    return rows
+    placed: dict[int, Span] = {}
+    cursor, previous = region.start, None  # previous: (sentence offset, source offset) of the last name placed
+    for i in sorted(range(len(found)), key=lambda i: found[i][1].start):
+        at = found[i][1]
+        if previous is not None:
+            cursor = previous[1] + 1 if at.start > previous[0] else previous[1]
+        span = locate(source, sentence[at.start : at.end], cursor, region.end, reading)
+        if span is not None:
+            placed[i] = span
+            previous = (at.start, span.start)
+    return [
+        PersonName(key, nfc(name.strip()), kind, script_of(name), placed[i])
+        for i, (name, _, kind) in enumerate(found)
+        if i in placed and name.strip()
+    ]
 
 
 def _date_fact(
-    key: str, field: str, match: DateMatch, source: str, region: Span, kind: str, rule: str
+    key: str,
+    field: str,
+    match: DateMatch,
+    source: str,
+    region: Span,
+    kind: str,
+    rule: str,
+    reading: Reading | None = None,
 ) -> Fact | None:
-    span = locate(source, match.raw, region.start, region.end)
+    span = locate(source, match.raw, region.start, region.end, reading)
     if span is None:
         return None
     return Fact(key, field, match.value.edtf, span.of(source), kind, rule, span, date=match.value)
 
 
 def _place_fact(
-    key: str, field: str, place: tuple[str, str], source: str, region: Span, kind: str, rule: str
+    key: str,
+    field: str,
+    place: tuple[str, str],
+    source: str,
+    region: Span,
+    kind: str,
+    rule: str,
+    reading: Reading | None = None,
 ) -> Fact | None:
     """A place candidate: ``place`` is (value, the words as written), located in the region."""
     value, surface = place
-    span = locate(source, surface, region.start, region.end)
+    span = locate(source, surface, region.start, region.end, reading)
     if span is None:
         return None
     return Fact(key, field, value, span.of(source), kind, rule, span, parts=place_parts(value))
 
 
-def _lead_facts(key: str, lead: Lead, source: str, region: Span, kind: str) -> list[Fact]:
+def _lead_facts(
+    key: str, lead: Lead, source: str, region: Span, kind: str, reading: Reading | None = None
+) -> list[Fact]:
     """The lifespan's dates and the places stated right after them (``born 3 May 1850 in Kazan``)."""
     facts = []
     for field, match in (("birth_date", lead.birth), ("death_date", lead.death)):
         if match is not None:
-            fact = _date_fact(key, field, match, source, region, kind, f"{kind}-lifespan-{match.rule}")
+            rule = f"{kind}-lifespan-{match.rule}"
+            fact = _date_fact(key, field, match, source, region, kind, rule, reading)
             if fact:
                 facts.append(fact)
     for field, place in (("birth_place", lead.birth_place), ("death_place", lead.death_place)):
         if place is not None:
             pair = (place.text, place.text)
-            fact = _place_fact(key, field, pair, source, region, kind, f"{kind}-lifespan-place")
+            fact = _place_fact(key, field, pair, source, region, kind, f"{kind}-lifespan-place", reading)
             if fact:
                 facts.append(fact)
     return facts
@@ -329,13 +370,15 @@ _TIMELINE_ITEM = re.compile(r"[-*•#]\s*(?P<year>\d{3,4})\s+(?=(?:[Bb]orn|[Dd]i
 page's subject is the one born or dead, in that year."""
 
 
-def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> list[Fact]:
+def _body_facts(
+    key: str, parsed: Parsed, source: str, names: Sequence[str], reading: Reading | None = None
+) -> list[Fact]:
     """Birth and death stated in sentences whose subject is the document's subject, and in the
     subject-less dated items of a chronology list (``_TIMELINE_ITEM``)."""
     opener = _subject_pattern(names, parsed.sort_key)
     facts = []
     for section in parsed.sections:
-        for offset, sentence, region in sentence_regions(section, source):
+        for offset, sentence, region in sentence_regions(section, source, reading):
             if section.section_no == 0 and offset == 0:
                 continue  # the lead sentence is read by parse_lead
             timeline = _TIMELINE_ITEM.match(sentence)
@@ -352,15 +395,14 @@ def _body_facts(key: str, parsed: Parsed, source: str, names: Sequence[str]) -> 
                 clause = _VERB_CLAUSE_END.split(clause, maxsplit=1)[0]
                 dates = find_dates(clause) or (find_dates(timeline["year"]) if timeline else [])
                 if dates and dates[0].end_value is None:
-                    fact = _date_fact(
-                        key, field, dates[0], source, region, "body", f"body-{field.split('_')[0]}-sentence"
-                    )
+                    rule = f"body-{field.split('_')[0]}-sentence"
+                    fact = _date_fact(key, field, dates[0], source, region, "body", rule, reading)
                     if fact:
                         facts.append(fact)
                 place = _clause_place(sentence[: found.start()], clause)
                 if place is not None:
                     rule = f"body-{place_field}-sentence"
-                    fact = _place_fact(key, place_field, place, source, region, "body", rule)
+                    fact = _place_fact(key, place_field, place, source, region, "body", rule, reading)
                     if fact:
                         facts.append(fact)
     return facts
@@ -402,8 +444,10 @@ def _category_facts(key: str, parsed: Parsed, source: str) -> list[Fact]:
 
 
 def _gloss_people(
-    parsed: Parsed, source: str, subject_key: str | None
+    parsed: Parsed, source: str, subject_key: str | None, reading: Reading | None = None
 ) -> tuple[list[Link], list[tuple[int, str]], list[Person], list[PersonName], list[Fact], list[Notice]]:
+    """Step 4: the person each gloss is the lead of, named where the gloss states the name; a gloss
+    whose subject stands nowhere in its span as written (words rejoined across debris) gives no person."""
     links, link_people, persons, names, facts, notes = [], [], [], [], [], []
     seen: set[str] = set()
     for link in parsed.links:
@@ -418,20 +462,31 @@ def _gloss_people(
         key = lead.subject.strip()
         if key == subject_key:
             continue
+        if key not in seen:
+            span = _stated_subject(lead, link.gloss, source, link.gloss_span, reading)
+            if span is None:
+                continue
+            seen.add(key)
+            persons.append(Person(key, key, key, lead.description, False, span))
+            names.extend(_name_rows(key, lead, link.gloss, source, link.gloss_span, reading))
+            anchor = _unquoted(link.anchor)
+            if anchor and anchor != key:
+                names.append(PersonName(key, anchor, "variant", script_of(anchor), link.span))
+            facts.extend(_lead_facts(key, lead, source, link.gloss_span, "gloss", reading))
         link_people.append((link.link_no, key))
         if lead.lifespan_ambiguous:
             notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN), link.gloss_span))
-        if key in seen:
-            continue
-        seen.add(key)
-        span = locate(source, key, link.gloss_span.start, link.gloss_span.end) or link.gloss_span
-        persons.append(Person(key, key, key, lead.description, False, span))
-        names.extend(_name_rows(key, lead, link.gloss, source, link.gloss_span))
-        anchor = _unquoted(link.anchor)
-        if anchor and anchor != key:
-            names.append(PersonName(key, anchor, "variant", script_of(anchor), link.span))
-        facts.extend(_lead_facts(key, lead, source, link.gloss_span, "gloss"))
     return links, link_people, persons, names, facts, notes
+
+
+def _stated_subject(
+    lead: Lead, sentence: str, source: str, region: Span, reading: Reading | None = None
+) -> Span | None:
+    """Where ``region`` of the source states the subject of the lead read from ``sentence``: the
+    subject as the sentence writes it (quote marks in), found as written or as the source reads
+    once its removed markup is out; None when the source does not state it there."""
+    written = sentence[lead.subject_span.start : lead.subject_span.end]
+    return locate(source, written, region.start, region.end, reading)
 
 
 _QUOTE_MARKUP = re.compile(r"''+|[\"“”]")
@@ -442,16 +497,20 @@ def _unquoted(written: str) -> str:
     return nfc(_QUOTE_MARKUP.sub("", written).strip())
 
 
-def _lead_region(parsed: Parsed, source: str, paragraph: str) -> Span:
+def _lead_region(parsed: Parsed, source: str, paragraph: str, reading: Reading | None = None) -> Span:
     """Where the lead's values are looked for: from the lead paragraph's opening words to the end of
     the first section, so a name line or infobox above it (``Теодора Вукчевић``) is never taken for
-    the lead's words; the whole first section when the opening words are not in the source verbatim."""
+    the lead's words. The opening words are looked for from the section's first piece of prose
+    after its heading (a name line that opens like the lead, ``Tamar Kvaratskhelia (Georgian: …)``,
+    is no piece of prose), and the region starts there when they are not found."""
     if not parsed.sections:
         return Span(0, len(source))
-    section = parsed.sections[0].span
+    section = parsed.sections[0]
+    heading_end = section.heading_span.end if section.heading_span else section.span.start
+    prose = min((p.start for p in section.pieces if p.start >= heading_end), default=section.span.start)
     opening = " ".join(paragraph.split()[:_OPENING_WORDS])
-    found = locate(source, opening, section.start, section.end) if opening else None
-    return Span(found.start, section.end) if found else section
+    found = locate(source, opening, prose, section.span.end, reading) if opening else None
+    return Span(found.start if found else prose, section.span.end)
 
 
 def extract_people(source: str, parsed: Parsed) -> Extracted:
@@ -460,14 +519,16 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
     persons: list[Person] = []
     names: list[PersonName] = []
     facts: list[Fact] = []
+    reading = Reading(source, [d.span for d in parsed.dropped])
     paragraph = _first_paragraph(parsed)
     lead = parse_lead(paragraph) if paragraph else None
-    lead_region = _lead_region(parsed, source, paragraph)
+    lead_region = _lead_region(parsed, source, paragraph, reading)
     title = parsed.title
+    lead_span = _stated_subject(lead, paragraph, source, lead_region, reading) if lead else None
     lead_name = (
         lead.subject.strip()
         if lead
-        and lead.subject
+        and lead_span is not None  # a name rejoined across a gloss is stated nowhere: no name
         and (
             looks_like_person_name(lead.subject)
             or _restates(lead.subject, title)
@@ -485,13 +546,10 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         or full_name
     )
     subject_key = display
-    if subject_key:
-        name_span = (
-            (parsed.title_span if title else None)
-            or locate(source, subject_key, lead_region.start, lead_region.end)
-            or (full_name and locate(source, full_name, lead_region.start, lead_region.end))
-            or Span(0, 0)
-        )
+    name_span = parsed.title_span if title else None
+    if name_span is None and subject_key:  # the display name where the lead states it, else the full name
+        name_span = locate(source, subject_key, lead_region.start, lead_region.end, reading) or lead_span
+    if subject_key and name_span is not None:
         description = lead.description if lead and lead_name else None
         persons.append(Person(subject_key, subject_key, full_name, description, True, name_span))
         if title and parsed.title_span:
@@ -506,8 +564,8 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
             _name_line_names(subject_key, parsed, source, [n for n in (title, subject_key, full_name) if n])
         )
         if lead and lead_name:
-            names.extend(_name_rows(subject_key, lead, paragraph, source, lead_region))
-            facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead"))
+            names.extend(_name_rows(subject_key, lead, paragraph, source, lead_region, reading))
+            facts.extend(_lead_facts(subject_key, lead, source, lead_region, "lead", reading))
             if lead.lifespan_ambiguous:
                 notes.append(Notice(Warn.AMBIGUOUS_LIFESPAN, message(Warn.AMBIGUOUS_LIFESPAN)))
         names.extend(_infobox_names(subject_key, parsed, source))
@@ -515,14 +573,14 @@ def extract_people(source: str, parsed: Parsed) -> Extracted:
         facts.extend(box_facts)
         notes.extend(box_notes)
         known = [n for n in (title, full_name) if n]
-        names.extend(_body_names(subject_key, parsed, source, [*known, *_stated_names(names)]))
+        names.extend(_body_names(subject_key, parsed, source, [*known, *_stated_names(names)], reading))
         names.extend(_spelling_variants(subject_key, known, source))
-        facts.extend(_body_facts(subject_key, parsed, source, known))
+        facts.extend(_body_facts(subject_key, parsed, source, known, reading))
         facts.extend(_category_facts(subject_key, parsed, source))
     else:
         notes.append(Notice(Warn.NO_SUBJECT, message(Warn.NO_SUBJECT)))
     links, link_people, gloss_persons, gloss_names, gloss_facts, gloss_notes = _gloss_people(
-        parsed, source, subject_key
+        parsed, source, subject_key, reading
     )
     persons.extend(gloss_persons)
     names.extend(gloss_names)
@@ -637,7 +695,9 @@ def _stated_names(names: Sequence[PersonName]) -> list[str]:
     ]
 
 
-def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> list[PersonName]:
+def _body_names(
+    key: str, parsed: Parsed, source: str, known: Sequence[str], reading: Reading | None = None
+) -> list[PersonName]:
     """Other names body sentences give the subject.
 
     A nickname cue (``earned the nickname "X"``, ``was nicknamed X``, ``is also known as X``)
@@ -655,7 +715,7 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
     for section in parsed.sections:
         if not _CUE_WORDS.search(section.text):
             continue
-        for offset, sentence, region in sentence_regions(section, source):
+        for offset, sentence, region in sentence_regions(section, source, reading):
             if (section.section_no == 0 and offset == 0) or not _CUE_WORDS.search(sentence):
                 continue  # the lead sentence is read by parse_lead
             clause_start = 0
@@ -667,14 +727,14 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
                 if not subject_re.search(before) or _RELATIVE.search(before) or before.rstrip().endswith(","):
                     continue
                 for name, a, b in _cued_names(sentence, cue.end()):
-                    rows.extend(_body_name_rows(key, source, region, sentence, name, a, b, "alias"))
+                    rows.extend(_body_name_rows(key, source, region, sentence, name, a, b, "alias", reading))
                     native = regex.match(r"\s*\((?:[\p{L}]+:\s*)?(?P<nat>[^()\[\];,:]+)\)", sentence[b:])
                     if native and script_of(native["nat"]) not in ("Latn", "Zyyy", "Zzzz"):
                         nat = native["nat"].strip()
                         start = b + native.start("nat") + (len(native["nat"]) - len(native["nat"].lstrip()))
                         rows.extend(
                             _body_name_rows(
-                                key, source, region, sentence, nat, start, start + len(nat), "native"
+                                key, source, region, sentence, nat, start, start + len(nat), "native", reading
                             )
                         )
             for cue in _NAMED_AS_CUE.finditer(sentence):
@@ -682,14 +742,24 @@ def _body_names(key: str, parsed: Parsed, source: str, known: Sequence[str]) -> 
                     continue
                 for name, a, b in _cued_names(sentence, cue.end())[:1]:
                     if len(name.split()) > 1 and {w.casefold() for w in name.split()} & known_words:
-                        rows.extend(_body_name_rows(key, source, region, sentence, name, a, b, "alias"))
+                        rows.extend(
+                            _body_name_rows(key, source, region, sentence, name, a, b, "alias", reading)
+                        )
     return rows
 
 
 def _body_name_rows(
-    key: str, source: str, region: Span, sentence: str, name: str, a: int, b: int, kind: str
+    key: str,
+    source: str,
+    region: Span,
+    sentence: str,
+    name: str,
+    a: int,
+    b: int,
+    kind: str,
+    reading: Reading | None = None,
 ) -> list[PersonName]:
-    span = locate(source, sentence[a:b], region.start, region.end)
+    span = locate(source, sentence[a:b], region.start, region.end, reading)
     if span is None or len(name.split()) > 6:
         return []
     return [PersonName(key, nfc(name), kind, script_of(name), span)]

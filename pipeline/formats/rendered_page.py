@@ -189,9 +189,11 @@ class _Builder:
         self.dropped.append(Dropped(span, span.of(self.text), rule))
 
     def entry(self, raw_key: str | None, key: str | None, span: Span, value_span: Span) -> None:
-        value, _ = clean_value(value_span.of(self.text))
+        """One infobox row; what ``clean_value`` removes from its value is logged, as in prose."""
+        value, drops = clean_value(value_span.of(self.text), value_span.start)
         if value:
             self.infobox.append(InfoboxEntry(len(self.infobox), raw_key, key, value, span, value_span))
+            self.dropped.extend(drops)
         else:
             self.dropped.append(Dropped(span, span.of(self.text), "table-markup"))
 
@@ -223,11 +225,9 @@ def _read_box(b: _Builder, lines: list[Line]) -> None:
             continue
         stripped = line.text.strip()
         sp = line.stripped_span
-        if FURNITURE.fullmatch(stripped):
-            b.drop(line, "page-furniture")
-            continue
-        if _PIPE_ONLY.match(stripped):
-            b.drop(line, "table-markup")
+        if FURNITURE.fullmatch(stripped) or _PIPE_ONLY.match(stripped):
+            _flush_place(b, open_)  # a dropped line ends the run of place lines: they join only consecutive
+            b.drop(line, "page-furniture" if FURNITURE.fullmatch(stripped) else "table-markup")
             continue
         row = box_row(stripped)
         labelled = row is not None and row.label is not None
@@ -242,6 +242,7 @@ def _read_box(b: _Builder, lines: list[Line]) -> None:
                     InfoboxEntry(len(b.infobox), open_.label, open_.key, "", line.span, Span(sp.end, sp.end))
                 )
             else:
+                _flush_place(b, open_)
                 b.drop(line, "table-markup")
             continue
         value_start = sp.start + stripped.index(value, start)

@@ -126,8 +126,10 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
             raw = text[start:end]
             cleaned, drops = clean_value(raw, offset + start)
             b.dropped.extend(drops)
-            lead = " " if raw[:1].isspace() else ""
-            trail = " " if raw[-1:].isspace() else ""
+            removed = [(d.span.start - offset - start, d.span.end - offset - start) for d in drops]
+            opens, ends = _spaced_edges(raw, removed)
+            lead = " " if opens else ""
+            trail = " " if ends else ""
             if cleaned.strip():
                 out.append(f"{lead}{cleaned}{trail}")
             else:  # all debris ("[3]" after a link) or whitespace: keep only a separating space
@@ -144,8 +146,11 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
                 b.categories.append(category_record(name, span))
                 continue
             anchor_group = "anchor" if match["anchor"] else "link"
-            a_start, a_end = match.span(anchor_group)
-            anchor = text[a_start:a_end].strip()
+            g_start, g_end = match.span(anchor_group)
+            written = text[g_start:g_end]
+            a_start = g_start + len(written) - len(written.lstrip())
+            a_end = max(a_start, g_end - (len(written) - len(written.rstrip())))
+            anchor = text[a_start:a_end]
             b.links.append(
                 Link(
                     len(b.links),
@@ -159,12 +164,13 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
                 )
             )
             b.dropped.append(
-                Dropped(Span(span.start, offset + a_start), text[match.start() : a_start], "link-markup")
+                Dropped(Span(span.start, offset + g_start), text[match.start() : g_start], "link-markup")
             )
             b.dropped.append(
-                Dropped(Span(offset + a_end, span.end), text[a_end : match.end()], "link-markup")
+                Dropped(Span(offset + g_end, span.end), text[g_end : match.end()], "link-markup")
             )
-            out.append(anchor)
+            # ``[[ births]]``: the space inside the brackets still parts the anchor from the word before it
+            out.append(f"{' ' if a_start > g_start else ''}{anchor}{' ' if a_end < g_end else ''}")
         elif match["sort"] is not None:
             s_start, s_end = match.span("sort")
             b.sort_key = match["sort"].strip()
@@ -186,6 +192,19 @@ def _inline(text: str, offset: int, section_no: int, b: _Builder) -> str:
             b.dropped.append(Dropped(span, match.group(), rule))
     keep(pos, len(text))
     return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _spaced_edges(raw: str, removed: list[tuple[int, int]]) -> tuple[bool, bool]:
+    """Whether ``raw`` read without its ``removed`` stretches (sorted, disjoint) opens and ends with
+    whitespace: ``'' from`` after a link reads `` from``, so the words stay apart."""
+    first, last = 0, len(raw)
+    for start, end in removed:
+        if start <= first < end:
+            first = end
+    for start, end in reversed(removed):
+        if start < last <= end:
+            last = start
+    return first < last and raw[first].isspace(), first < last and raw[last - 1].isspace()
 
 
 def _read_header(
