@@ -269,3 +269,14 @@ def test_a_sentence_holding_the_next_one_s_opening_words_does_not_lend_it_its_pl
     assert sorted(f["char_start"] for f in places) == [first, text.index("Lyon", first + 1)]
     found = check_documents([text])
     assert found.duplicate_keys == [] and found.spans == []
+
+
+def test_a_link_whose_anchor_is_a_surname_is_one_mention_not_two() -> None:
+    text = (
+        "Anna Orlova\n\nAnna Orlova (1 May 1900 – 1970) was a Soviet ballerina. She was a pupil of\n"
+        "Ivan Petrov\nIvan Petrov (1870 – 1950) was a Russian ballet teacher ...\n"
+        "and later of\nPetrov\nIvan Petrov (1870 – 1950) was a Russian ballet teacher ...\n"
+        "in Moscow.\n"
+    )
+    found = check_documents([text])
+    assert found.duplicate_keys == [] and found.duplicate_quarantine == [] and found.spans == []

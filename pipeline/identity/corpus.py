@@ -231,6 +231,8 @@ def _doc_mentions(
         }
     named_before = _named_before(named, [(token_key(token), span.start) for token, span, _ in singles], index)
     for (token, span, in_gloss), earlier in zip(singles, named_before, strict=True):
+        if _overlaps(span, link_spans):  # a linked surname is that link's mention already
+            continue
         key = token_key(token)
         if subject_cluster is not None and key in subject_surnames and not in_gloss:
             rows.append(
