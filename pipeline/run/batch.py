@@ -1,12 +1,14 @@
 """Batches of documents → staged tables, and the staged tables of all batches → the run's tables.
 
 A batch reads its files (the only I/O here, plus the per-document cache and the
-batch's ``Parts``), runs the pure core on each document and stores its tables with
-``person_id`` columns still holding person *keys*; only the batch's person
-candidates stay in memory. ``resolve_batches`` runs the corpus stage over every
-batch (one batch's rows at a time) and ``table_chunks`` gives each table batch by
-batch with the final person ids, in ``doc_id`` order: memory follows the batch size
-and the number of persons, not the size of the corpus.
+batch's ``Parts``): worker processes each take a chunk of its files, run the whole
+per-document pass (``core.run_document``) on each and send back every table as Arrow;
+the batch stacks them into its parts, with ``person_id`` columns still holding person
+*keys*; only the batch's person candidates stay in memory. ``resolve_batches`` runs the
+corpus stage: two maps over the batches (on forked workers, see ``map_batches``) and a
+small reduce after each. ``table_chunks`` gives each table batch by batch with the
+final person ids, in ``doc_id`` order. What grows with the corpus is the persons and
+their clusters, not the documents' rows.
 """
 
 from __future__ import annotations
