@@ -241,25 +241,34 @@ def _nearest(dates: list[DateMatch], position: int, masked: str) -> DateMatch | 
 
 
 def _section_events(stream: Stream, refs: re.Pattern[str]) -> list[Event]:
+    """The events of one prose stream, sentence by sentence.
+
+    Only the triggers whose words the stream holds are tried on its sentences (a sentence
+    holds nothing its stream does not), and a sentence's dates are read only when it gives
+    an event or its one date may be inherited by the next sentence's."""
+    triggers = [(kind, pattern) for kind, pattern in TRIGGERS if _holds_a_word(stream.text, kind)]
     events: list[Event] = []
-    previous: tuple[DateMatch, bool] | None = None
+    previous: tuple[str, bool] | None = None  # the last sentence (masked), and whether it gave a typed event
     for offset, sentence in sentences(stream.text):
         masked = _mask(sentence)
-        dates = find_dates(masked)
-        span = stream.span(offset, offset + len(sentence.rstrip()))
-        clean = " ".join(sentence.split())
-        typed = []
-        for kind, pattern in TRIGGERS:
-            if any(word in masked for word in TRIGGER_WORDS[kind]):
-                for at in pattern.finditer(masked):
-                    if _involves_subject(kind, masked, at, refs):
-                        typed.append((kind, at))
+        typed = [
+            (kind, at)
+            for kind, pattern in triggers
+            if _holds_a_word(masked, kind)
+            for at in pattern.finditer(masked)
+            if _involves_subject(kind, masked, at, refs)
+        ]
         about_subject = bool(typed) or bool(refs.match(_OPENER.sub("", masked, count=1)))
+        dates = find_dates(masked) if about_subject else []
+        if typed or dates:  # the sentence may give an event
+            span = stream.span(offset, offset + len(sentence.rstrip()))
+            clean = " ".join(sentence.split())
         for kind, at in typed:
             date = _nearest(dates, at.start(), masked)
             inherited = False
             if date is None and previous is not None and previous[1] and kind not in NEVER_INHERITED:
-                date, inherited = previous[0], True
+                before = find_dates(previous[0])
+                date, inherited = (before[0], True) if len(before) == 1 else (None, False)
             if date is None:
                 continue
             after = masked[at.end() :]
@@ -279,8 +288,13 @@ def _section_events(stream: Stream, refs: re.Pattern[str]) -> list[Event]:
             )
         if not typed and about_subject and dates:
             events.append(Event("other", "", dates[0], False, None, None, None, clean, span))
-        previous = (dates[0], bool(typed)) if len(dates) == 1 else None
+        previous = (masked, bool(typed))
     return events
+
+
+def _holds_a_word(text: str, kind: str) -> bool:
+    """Whether ``text`` holds one of the words every match of ``kind``'s trigger holds."""
+    return any(word in text for word in TRIGGER_WORDS[kind])
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -17,25 +17,43 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from pipeline.records import Span
 
 
-@lru_cache(maxsize=4096)
-def _flexible(needle: str) -> re.Pattern[str]:
-    parts = [re.escape(p) for p in needle.split()]
-    return re.compile(r"\s+".join(parts))
+def _flexible_find(haystack: str, words: list[str], start: int, stop: int) -> tuple[int, int] | None:
+    """(start, end) of the first place in ``haystack[start:stop]`` where ``words`` stand in order with
+    a run of whitespace between each two (what ``\\s+``-joined escaped words would match), found with
+    ``str.find`` and ``str.startswith``: the needles are a document's own values, so a compiled
+    pattern per needle would be compiled once and used once."""
+    first, rest = words[0], words[1:]
+    at = haystack.find(first, start, stop)
+    while at >= 0:
+        end = at + len(first)
+        for word in rest:
+            gap = end
+            while gap < stop and haystack[gap].isspace():
+                gap += 1
+            if gap == end or not haystack.startswith(word, gap, stop):
+                break
+            end = gap + len(word)
+        else:
+            return at, end
+        at = haystack.find(first, at + 1, stop)
+    return None
 
 
 def _find(haystack: str, needle: str, start: int, stop: int) -> tuple[int, int] | None:
     """(start, end) of the first place ``needle`` stands in ``haystack[start:stop]``, verbatim or with
     flexible whitespace: a copy split by a line break (``He died\\vin``) before a verbatim one is the first."""
     at = haystack.find(needle, start, stop)
-    if at >= 0 and len(needle.split()) == 1:
+    words = needle.split()
+    if not words:
+        return None if at < 0 else (at, at)
+    if at >= 0 and len(words) == 1:
         return at, at + len(needle)
-    match = _flexible(needle).search(haystack, start, stop if at < 0 else at + len(needle))
-    return (match.start(), match.end()) if match else None
+    return _flexible_find(haystack, words, start, stop if at < 0 else at + len(needle))
 
 
 def _kept_stretches(length: int, removed: Iterable[Span]) -> list[tuple[int, int]]:

@@ -32,7 +32,7 @@ from pipeline.identity.keys import token_key
 from pipeline.records import Link, Parsed, Span
 
 Token = tuple[str, int, int, bool]  # (token, stream start, stream end, ends the run)
-Part = tuple[list[Token], str | None]  # a run's tokens and their cue
+Part = tuple[list[Token], bool]  # a run's tokens, and whether they open the run (no title word before them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,29 +189,38 @@ def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
         yield run
 
 
-def _split(run: list[Token], text: str) -> list[Part]:
-    """Cut function words off the front and split at title words; each part with its cue."""
+def _split(run: list[Token]) -> list[Part]:
+    """Cut function words off the front and split at title words; each part with whether it
+    is the run's first (its cue is read from the text before it) or follows a title word."""
     while run and (run[0][0].casefold() in FUNCTION_WORDS or run[0][0] in PARTICLES):
         run = run[1:]
     while run and run[-1][0] in PARTICLES:
         run = run[:-1]
-    if not run:
-        return []
     parts: list[Part] = []
     current: list[Token] = []
-    cue = _cue_before(text, run[0][1])
-    if cue is None and _is_title(_word_before(text, run[0][1])):
-        cue = "title"
+    first = True
     for token in run:
         if _is_title(token[0]):
             if current:
-                parts.append((current, cue))
-            current, cue = [], "title"
+                parts.append((current, first))
+            current, first = [], False
             continue
         current.append(token)
     if current:
-        parts.append((current, cue))
+        parts.append((current, first))
     return parts
+
+
+def _cue(text: str, part: Part) -> str | None:
+    """A part's cue: ``title`` after a title word; for a run's first part, the noun or title word before it."""
+    tokens, first = part
+    if not first:
+        return "title"
+    at = tokens[0][1]
+    cue = _cue_before(text, at)
+    if cue is None and _is_title(_word_before(text, at)):
+        cue = "title"
+    return cue
 
 
 def _word_before(text: str, at: int) -> str:
@@ -231,10 +240,16 @@ def _streams(parsed: Parsed, source: str, links: Sequence[Link]) -> Iterator[tup
 
 
 def _name_run(stream: Stream, part: Part, in_gloss: bool, link_no: int | None) -> NameRun:
-    """One part of a run, its tokens placed in the source."""
-    tokens = tuple((t, stream.source_start(s), stream.source_end(e)) for t, s, e, _ in part[0])
+    """One part of a run, its tokens placed in the source.
+
+    A run lies in one copied segment of the stream (``Stream.joined``), so one shift
+    places all its tokens."""
+    shift = stream.shift_at(part[0][0][1])
+    tokens = tuple((t, s + shift, e + shift) for t, s, e, _ in part[0])
     span = Span(tokens[0][1], tokens[-1][2])
-    return NameRun(" ".join(t for t, _, _ in tokens), span, tokens, part[1], in_gloss, link_no)
+    return NameRun(
+        " ".join(t for t, _, _ in tokens), span, tokens, _cue(stream.text, part), in_gloss, link_no
+    )
 
 
 def _may_name(tokens: list[Token], surnames: set[str]) -> bool:
@@ -250,7 +265,7 @@ def name_runs(
         (stream, part, in_gloss, link_no)
         for stream, in_gloss, link_no in _streams(parsed, source, links)
         for raw in _raw_runs(stream)
-        for part in _split(raw, stream.text)
+        for part in _split(raw)
     ]
     surnames = {token_key(part[0][-1][0]) for _, part, _, _ in found if len(part[0]) > 1}
     surnames |= {token_key(n.split()[-1]) for n in subject_names if n.split()}

@@ -39,6 +39,11 @@ class Stream:
         k = self._segment(max(0, i - 1))
         return self.sources[k] + min(i - self.starts[k], self.lengths[k])
 
+    def shift_at(self, i: int) -> int:
+        """What to add to a stream offset inside the segment holding ``i`` to get its source offset."""
+        k = self._segment(i)
+        return self.sources[k] - self.starts[k]
+
     def span(self, start: int, end: int) -> Span:
         return Span(self.source_start(start), max(self.source_start(start), self.source_end(end)))
 
