@@ -374,10 +374,17 @@ def _body_facts(
     key: str, parsed: Parsed, source: str, names: Sequence[str], reading: Reading | None = None
 ) -> list[Fact]:
     """Birth and death stated in sentences whose subject is the document's subject, and in the
-    subject-less dated items of a chronology list (``_TIMELINE_ITEM``)."""
-    opener = _subject_pattern(names, parsed.sort_key)
+    subject-less dated items of a chronology list (``_TIMELINE_ITEM``).
+
+    Only sections where a birth or death verb stands are read sentence by sentence (a
+    sentence holds no verb its section does not: it is a stretch of the section's text
+    between whitespace), and the subject's opener is compiled once one is."""
+    opener: re.Pattern[str] | None = None
     facts = []
     for section in parsed.sections:
+        if not (_BORN.search(section.text) or _DIED.search(section.text)):
+            continue
+        opener = opener or _subject_pattern(names, parsed.sort_key)
         for offset, sentence, region in sentence_regions(section, source, reading):
             if section.section_no == 0 and offset == 0:
                 continue  # the lead sentence is read by parse_lead
