@@ -64,11 +64,19 @@ def passing(mask: pd.Series) -> pd.Series:
     return mask.astype("boolean").fillna(True).astype(bool)
 
 
-def _by_distinct(values: pyarrow.Array, test: Callable[[str], bool]) -> pyarrow.Array:
-    """``test`` of every string, computed once per distinct value (null stays null)."""
+def by_distinct(
+    values: pyarrow.Array, derive: Callable[[Any], Any], type: pyarrow.DataType | None = None
+) -> pyarrow.Array:
+    """``derive`` of every value, computed once per distinct value (null stays null): a column
+    holds far fewer distinct values than rows. ``type`` is the result's (default: boolean)."""
     encoded = pc.dictionary_encode(values)
-    verdicts = pyarrow.array([test(v) for v in encoded.dictionary.to_pylist()], pyarrow.bool_())
-    return pc.take(verdicts, encoded.indices)
+    derived = pyarrow.array([derive(v) for v in encoded.dictionary.to_pylist()], type or pyarrow.bool_())
+    return pc.take(derived, encoded.indices)
+
+
+def as_mask(verdicts: pyarrow.Array, index: pd.Index) -> pd.Series:
+    """An Arrow boolean array as a check result: numpy bools, null counting as passing."""
+    return pd.Series(pc.fill_null(verdicts, True).to_numpy(zero_copy_only=False), index=index, dtype=bool)
 
 
 def arrow_array(series: pd.Series) -> pyarrow.Array:
@@ -94,14 +102,14 @@ def _each_value(series: pd.Series, failing: Callable[[pyarrow.Array], pyarrow.Ar
 def not_nfc(values: pyarrow.Array) -> pyarrow.Array:
     """True where a string is not Unicode NFC (ASCII always is; the rest by ``unicodedata``)."""
     odd = pc.invert(pc.string_is_ascii(values))
-    verdict = _by_distinct(pc.if_else(odd, values, pyarrow.scalar("", values.type)), is_nfc)
+    verdict = by_distinct(pc.if_else(odd, values, pyarrow.scalar("", values.type)), is_nfc)
     return pc.invert(verdict)
 
 
 def not_stripped(values: pyarrow.Array) -> pyarrow.Array:
     """True where a string starts or ends with a character ``str.strip`` removes."""
-    first = _by_distinct(pc.utf8_slice_codeunits(values, 0, 1), str.isspace)
-    last = _by_distinct(pc.utf8_slice_codeunits(values, -1), str.isspace)
+    first = by_distinct(pc.utf8_slice_codeunits(values, 0, 1), str.isspace)
+    last = by_distinct(pc.utf8_slice_codeunits(values, -1), str.isspace)
     return pc.or_(first, last)
 
 

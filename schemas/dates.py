@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow.compute as pc
 
-from schemas.base import passing, row_check
+from schemas.base import arrow_array, as_mask, by_distinct, passing, row_check
 
 EDTF = r"^-?\d{3,4}(-\d{2}(-\d{2})?)?[~?]?$"
 PRECISIONS = ("day", "month", "year")
@@ -79,26 +80,32 @@ def not_after(earlier: Any, later: Any) -> bool:
     return a.parts[:n] <= b.parts[:n]
 
 
+_PAIR = "\x1f"  # between the two dates of a pair: no EDTF string holds it
+
+
 def in_order(df: pd.DataFrame, earlier: str, later: str) -> pd.Series:
-    """Row-wise ``not_after`` of two date columns."""
-    return pd.Series(
-        [not_after(a, b) for a, b in zip(df[earlier], df[later], strict=True)], index=df.index, dtype=bool
+    """Row-wise ``not_after`` of two date columns, computed once per distinct pair."""
+    pairs = pc.binary_join_element_wise(
+        arrow_array(df[earlier]), arrow_array(df[later]), _PAIR, null_handling="replace"
     )
+    return as_mask(by_distinct(pairs, lambda pair: not_after(*pair.split(_PAIR, 1))), df.index)
 
 
 def _agrees(df: pd.DataFrame, prefix: str, column: str, derive: Any) -> pd.Series:
-    """Row-wise: the group's ``column`` equals what the EDTF string implies (null when the date is null)."""
+    """Row-wise: the group's ``column`` equals what the EDTF string implies (null when the date is null).
 
-    def one(value: Any, actual: Any) -> bool:
-        actual = None if actual is pd.NA else actual
-        if value is None or value is pd.NA:
-            return actual is None
-        parsed = parse_edtf(value)
-        return parsed is None or derive(parsed) == actual  # an unparseable string fails its pattern check
-
-    return pd.Series(
-        [one(v, a) for v, a in zip(df[prefix], df[column], strict=True)], index=df.index, dtype=bool
+    Derived once per distinct date string; an unparseable string passes here (it fails its
+    pattern check)."""
+    values, actual = arrow_array(df[prefix]), arrow_array(df[column])
+    parsed = by_distinct(values, lambda v: parse_edtf(v) is not None)
+    implied = by_distinct(values, lambda v: (p := parse_edtf(v)) and derive(p), actual.type)
+    same = pc.or_kleene(
+        pc.and_(pc.is_null(implied), pc.is_null(actual)), pc.fill_null(pc.equal(implied, actual), False)
     )
+    verdict = pc.if_else(
+        pc.is_null(values), pc.is_null(actual), pc.if_else(pc.fill_null(parsed, False), same, True)
+    )
+    return as_mask(verdict, df.index)
 
 
 def precision_agrees(df: pd.DataFrame, prefix: str) -> pd.Series:
@@ -118,8 +125,9 @@ def note_has_date(df: pd.DataFrame, prefix: str) -> pd.Series:
 
 
 def date_possible(df: pd.DataFrame, prefix: str) -> pd.Series:
-    return pd.Series(
-        [(p := parse_edtf(v)) is None or p.possible for v in df[prefix]], index=df.index, dtype=bool
+    """An EDTF string names a day the calendar has (null and unparseable strings pass here)."""
+    return as_mask(
+        by_distinct(arrow_array(df[prefix]), lambda v: (p := parse_edtf(v)) is None or p.possible), df.index
     )
 
 

@@ -21,6 +21,7 @@ from schemas import (
     SCHEMA_VERSION,
     SCHEMAS,
     arrow_schema,
+    dates,
     descriptions,
     empty_frame,
     frame_from_rows,
@@ -278,3 +279,52 @@ def test_not_after_agrees_with_truncated_dates(a: Any, b: Any, na: int, nb: int)
     n = min(na, nb)
     sa, sb = a.isoformat()[:na], b.isoformat()[:nb]
     assert not_after(sa, sb) == (a.isoformat()[:n] <= b.isoformat()[:n])
+
+
+_DATE_TEXT = st.one_of(
+    st.none(),
+    st.sampled_from(["1899", "1899-12", "1899-02-30", "1900-02-29", "2000-02-29", "1899-13", "-0350", "1892~"]),
+    st.sampled_from(["1938?", "0044-03-15", "c. 1900", "", "1899\x1f1900"]),
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            _DATE_TEXT,
+            _DATE_TEXT,
+            st.sampled_from([None, "day", "month", "year"]),
+            st.sampled_from([None, 1899, 1900, -350]),
+            st.sampled_from([None, "approximate", "uncertain"]),
+        ),
+        max_size=12,
+    )
+)
+def test_date_group_checks_judge_each_row_by_its_own_values(rows: list[tuple[Any, ...]]) -> None:
+    """The checks work on distinct values; each row's verdict is still what its own values say."""
+    frame = pd.DataFrame(
+        {
+            "date": pd.array([r[0] for r in rows], dtype=pd.ArrowDtype(pyarrow.string())),
+            "end_date": pd.array([r[1] for r in rows], dtype=pd.ArrowDtype(pyarrow.string())),
+            "date_precision": pd.array([r[2] for r in rows], dtype=pd.ArrowDtype(pyarrow.string())),
+            "date_year": pd.array([r[3] for r in rows], dtype=pd.ArrowDtype(pyarrow.int32())),
+            "date_qualifier": pd.array([r[4] for r in rows], dtype=pd.ArrowDtype(pyarrow.string())),
+        }
+    )
+
+    def agrees(value: Any, actual: Any, derive: Any) -> bool:
+        if value is None:
+            return actual is None
+        parsed = parse_edtf(value)
+        return parsed is None or derive(parsed) == actual
+
+    expected_order = [not_after(a, b) for a, b, *_ in rows]
+    expected_possible = [(p := parse_edtf(a)) is None or p.possible for a, *_ in rows]
+    expected_precision = [agrees(r[0], r[2], lambda p: p.precision) for r in rows]
+    expected_year = [agrees(r[0], r[3], lambda p: p.year) for r in rows]
+    expected_qualifier = [agrees(r[0], r[4], lambda p: p.qualifier) for r in rows]
+    assert dates.in_order(frame, "date", "end_date").tolist() == expected_order
+    assert dates.date_possible(frame, "date").tolist() == expected_possible
+    assert dates.precision_agrees(frame, "date").tolist() == expected_precision
+    assert dates.year_agrees(frame, "date").tolist() == expected_year
+    assert dates.qualifier_agrees(frame, "date").tolist() == expected_qualifier
