@@ -21,13 +21,13 @@ import shutil
 import signal
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -69,6 +69,7 @@ PERSON_ID_COLUMNS = {
     "documents": "subject_id",
 }
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 DEFAULT_BATCH_SIZE = 500
 """Documents per batch: one Prefect task each, and the unit memory follows."""
 CORPUS_CHUNK_ROWS = 20_000
@@ -278,6 +279,7 @@ def run_batch(
     cache_dir: str | None = None,
     stage_dir: str | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BatchOutput:
     """Parse one batch of files, on ``workers`` processes when more than one.
 
@@ -285,7 +287,8 @@ def run_batch(
     ``stage_dir`` when given, else stay in memory. Each document may take ``doc_timeout``
     seconds (None: no limit); with a limit even one worker is a process of its own, whose main
     thread runs nothing else, so the alarm that enforces it cannot be held up by whatever else
-    the calling process runs (threads, blocked signals).
+    the calling process runs (threads, blocked signals). ``pool`` is the run's workers
+    (``parse_workers``), used instead of a pool of the batch's own.
     """
     root_path = Path(root)
     items = [f for f in files if isinstance(f, InputFile)]
@@ -293,17 +296,58 @@ def run_batch(
         items = plan_inputs([f for f in files if isinstance(f, str)], root_path)
     parts = Parts(Path(stage_dir) if stage_dir else None)
     in_process = workers <= 1 or len(items) < 2 * workers
-    if in_process and (not items or not doc_timeout):
+    if in_process and (not items or not doc_timeout) and pool is None:
         return _merge([process_chunk(items, root_path, max_bytes, cache_dir, doc_timeout)], parts)
-    workers = 1 if in_process else workers
-    size = max(1, len(items) // (workers * 4))
+    if pool is not None:
+        return _merge(_on(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+    with parse_workers(1 if in_process else workers) as own:
+        return _merge(_on(own, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+
+
+def _on(
+    pool: ProcessPoolExecutor,
+    workers: int,
+    items: Sequence[InputFile],
+    root: Path,
+    max_bytes: int,
+    cache_dir: str | None,
+    doc_timeout: float | None,
+) -> Iterator[ChunkOutput]:
+    """``process_chunk`` over a batch cut into chunks, four per worker, on ``pool``; in order."""
+    size = max(1, len(items) // (max(workers, 1) * 4))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     n = len(chunks)
-    with frozen_heap(), ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(
-            process_chunk, chunks, [root_path] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n
-        )
-        return _merge(results, parts)
+    return pool.map(process_chunk, chunks, [root] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n)
+
+
+@contextmanager
+def parse_workers(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` processes that parse documents, forked now from a frozen heap (``frozen_heap``)
+    and kept for as many batches as the caller gives them: a run forks its workers once, and
+    their caches (compiled patterns, memoised words) stay warm from batch to batch."""
+    pool = ProcessPoolExecutor(max_workers=max(1, workers))
+    with frozen_heap():
+        list(pool.map(int, range(max(1, workers))))  # every worker forked while the heap is frozen
+    with pool:
+        yield pool
+
+
+class Pending(Protocol[T_co]):
+    """A started piece of work: a ``concurrent.futures.Future`` or a Prefect task's future."""
+
+    def result(self) -> T_co: ...
+
+
+def two_at_a_time(count: int, start: Callable[[int], Pending[T]]) -> Iterator[T]:
+    """The results of ``start(0)`` … ``start(count - 1)`` in order, the next one already started
+    while one is taken: batch ``n + 1`` keeps the workers busy while batch ``n`` is merged and
+    staged, and no more than two batches are in memory."""
+    pending: deque[Pending[T]] = deque(start(n) for n in range(min(count, 2)))
+    for number in range(count):
+        done = pending.popleft().result()
+        if number + 2 < count:
+            pending.append(start(number + 2))
+        yield done
 
 
 @contextmanager
@@ -543,19 +587,18 @@ def run_local(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     files = plan_inputs(list_inputs(input_dir), input_dir)
+    starts = range(0, len(files), batch_size)
     try:
-        batches = [
-            run_batch(
-                files[i : i + batch_size],
-                str(input_dir),
-                max_bytes,
-                workers,
-                None,
-                str(stage_dir / str(i)),
-                doc_timeout,
-            )
-            for i in range(0, len(files), batch_size)
-        ]
+        with parse_workers(workers) as pool, ThreadPoolExecutor(max_workers=2) as threads:
+
+            def start(n: int) -> Pending[BatchOutput]:
+                batch = files[starts[n] : starts[n] + batch_size]
+                stage = str(stage_dir / str(starts[n]))
+                return threads.submit(
+                    run_batch, batch, str(input_dir), max_bytes, workers, None, stage, doc_timeout, pool
+                )
+
+            batches = list(two_at_a_time(len(starts), start))
         seconds["parse"] = time.perf_counter() - started
         corpus = resolve_batches(batches, workers)
         seconds["corpus"] = time.perf_counter() - started - seconds["parse"]
