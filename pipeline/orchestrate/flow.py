@@ -2,9 +2,10 @@
 module that imports Prefect).
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
-orchestration, so one per document would dominate); each batch's tables go to a
-staging folder beside the output, so memory follows the batch size, not the
-corpus. Then one task resolves persons across the corpus and one validates and
+orchestration, so one per document would dominate), two in flight so the run's
+worker processes (forked once, ``parse_workers``) never wait while a batch is
+merged; each batch's tables go to a staging folder beside the output, so memory
+follows the batch size, not the corpus. Then one task resolves persons across the corpus and one validates and
 writes the tables, batch by batch. No task uses Prefect's result cache
 (``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
 corpus cost more than the run. A batch is retried only on an I/O error of its own
@@ -22,6 +23,7 @@ import shutil
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -43,10 +45,13 @@ from pipeline.run.batch import (
     BatchOutput,
     Corpus,
     InputFile,
+    Pending,
     default_workers,
+    parse_workers,
     plan_inputs,
     resolve_batches,
     run_batch,
+    two_at_a_time,
     validated_chunks,
 )
 from pipeline.run.cache import input_signature, output_is_current, run_fingerprint
@@ -93,8 +98,9 @@ def parse_batch(
     stage_dir: str,
     number: int,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BatchOutput:
-    return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir, doc_timeout)
+    return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir, doc_timeout, pool)
 
 
 @task(name="resolve-persons", cache_policy=NO_CACHE)
@@ -210,18 +216,30 @@ def _build(
     batches: list[BatchOutput] = []
     done = hits = 0
     stage = stage_dir_for(output_dir)
+    chunks = batches_of(files, batch_size)
     try:
-        for number, batch in enumerate(batches_of(files, batch_size)):
-            batch_stage = str(stage / f"batch-{number:06d}")
-            batches.append(
-                parse_batch(
-                    batch, str(root), max_bytes, n_workers, cache_dir, batch_stage, number, doc_timeout
+        with parse_workers(n_workers) as pool:
+
+            def start(number: int) -> Pending[BatchOutput]:
+                batch_stage = str(stage / f"batch-{number:06d}")
+                return parse_batch.submit(
+                    chunks[number],
+                    str(root),
+                    max_bytes,
+                    n_workers,
+                    cache_dir,
+                    batch_stage,
+                    number,
+                    doc_timeout,
+                    as_is(pool),
                 )
-            )
-            done += len(batch)
-            hits += batches[-1].cache_hits
-            if show_progress:
-                print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
+
+            for number, batch in enumerate(two_at_a_time(len(chunks), start)):
+                batches.append(batch)
+                done += len(chunks[number])
+                hits += batch.cache_hits
+                if show_progress:
+                    print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
         corpus = resolve_persons(as_is(batches), n_workers)
         extra = {
             "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
