@@ -37,7 +37,19 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default=DEFAULT_DOC_TIMEOUT,
         help=f"seconds one document may take; a slower one is rejected as timeout (default: {DEFAULT_DOC_TIMEOUT:g})",
     )
-    run.add_argument("--workers", type=int, default=None, help="processes per batch (default: cores, max 4)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the run, or of --dask local (default: cores, max 4)",
+    )
+    run.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="run the per-document work and the corpus stage's steps on the dask.distributed scheduler at "
+        "ADDRESS (tcp://host:8786), or on a LocalCluster started here with 'local'",
+    )
     run.add_argument(
         "--cache", default=".pipeline-cache", help="per-document cache (default: .pipeline-cache)"
     )
@@ -133,6 +145,7 @@ def _run_flow(args: argparse.Namespace) -> dict[str, Any]:
             doc_timeout=args.doc_timeout,
             follow_symlinks=args.follow_symlinks,
             workers=args.workers,
+            dask=args.dask,
             cache_dir=None if args.full else args.cache,
             show_progress=True,
             wait=args.wait,

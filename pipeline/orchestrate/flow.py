@@ -3,10 +3,10 @@ module that imports Prefect).
 
 One task per *batch* of documents (a Prefect task costs tens of milliseconds of
 orchestration, so one per document would dominate), two in flight so the run's
-worker processes (forked once, ``parse_workers``) never wait while a batch is
-merged; each batch's tables go to a staging folder beside the output, so memory
-follows the batch size, not the corpus. Then one task resolves persons across the corpus and one validates and
-writes the tables, batch by batch. No task uses Prefect's result cache
+workers (``pipeline.run.cluster``: processes forked once, or a Dask cluster) never
+wait while a batch is merged; each batch's tables go to a staging folder beside the
+output, so memory follows the batch size, not the corpus. Then one task resolves
+persons across the corpus and one validates and writes the tables, batch by batch. No task uses Prefect's result cache
 (``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
 corpus cost more than the run. A batch is retried only on an I/O error of its own
 (writing its staged tables or the cache, where a network filesystem can fail
@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -47,7 +47,6 @@ from pipeline.run.batch import (
     InputFile,
     Pending,
     default_workers,
-    parse_workers,
     plan_inputs,
     resolve_batches,
     run_batch,
@@ -55,6 +54,7 @@ from pipeline.run.batch import (
     validated_chunks,
 )
 from pipeline.run.cache import input_signature, output_is_current, run_fingerprint
+from pipeline.run.cluster import Workers, run_workers
 from pipeline.run.ownership import owned, remove_leftovers
 from pipeline.run.sources import (
     DEFAULT_MAX_BYTES,
@@ -98,13 +98,13 @@ def parse_batch(
     stage_dir: str,
     number: int,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-    pool: ProcessPoolExecutor | None = None,
+    pool: Executor | None = None,
 ) -> BatchOutput:
     return run_batch(files, root, max_bytes, workers, cache_dir, stage_dir, doc_timeout, pool)
 
 
 @task(name="resolve-persons", cache_policy=NO_CACHE)
-def resolve_persons(batches: list[BatchOutput], workers: int) -> Corpus:
+def resolve_persons(batches: list[BatchOutput], workers: Workers) -> Corpus:
     return resolve_batches(batches, workers)
 
 
@@ -158,8 +158,13 @@ def build_datasets(
     wait: bool = False,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     follow_symlinks: bool = False,
+    dask: str | None = None,
 ) -> dict[str, Any]:
     """Read every document in ``input_dir`` and write the validated tables to ``output_dir``.
+
+    The per-document work and the corpus stage's parallel steps run on ``workers`` local
+    processes, or on the Dask cluster whose scheduler ``dask`` names (``local``: a
+    ``LocalCluster`` of ``workers`` processes started for the run); the output is the same.
 
     A link leading out of ``input_dir`` is read only with ``follow_symlinks`` (else its row is
     rejected as ``outside-input``).
@@ -182,6 +187,7 @@ def build_datasets(
             show_progress,
             doc_timeout,
             follow_symlinks=follow_symlinks,
+            dask=dask,
         )
 
 
@@ -196,6 +202,7 @@ def _build(
     doc_timeout: float | None,
     *,
     follow_symlinks: bool,
+    dask: str | None = None,
 ) -> dict[str, Any]:
     logger = get_run_logger()
     root = Path(input_dir).resolve()
@@ -218,7 +225,7 @@ def _build(
     stage = stage_dir_for(output_dir)
     chunks = batches_of(files, batch_size)
     try:
-        with parse_workers(n_workers) as pool:
+        with run_workers(dask, n_workers) as pool:
 
             def start(number: int) -> Pending[BatchOutput]:
                 batch_stage = str(stage / f"batch-{number:06d}")
@@ -231,7 +238,7 @@ def _build(
                     batch_stage,
                     number,
                     doc_timeout,
-                    as_is(pool),
+                    as_is(pool.executor),
                 )
 
             for number, batch in enumerate(two_at_a_time(len(chunks), start)):
@@ -240,7 +247,7 @@ def _build(
                 hits += batch.cache_hits
                 if show_progress:
                     print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
-        corpus = resolve_persons(as_is(batches), n_workers)
+            corpus = resolve_persons(as_is(batches), as_is(pool))
         extra = {
             "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
             "skipped": [{"source_name": source_name_of(p, root), "code": "hidden"} for p in hidden_entries(root)],

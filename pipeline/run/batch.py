@@ -1,11 +1,12 @@
 """Batches of documents → staged tables, and the staged tables of all batches → the run's tables.
 
 A batch reads its files (the only I/O here, plus the per-document cache and the
-batch's ``Parts``): worker processes each take a chunk of its files, run the whole
-per-document pass (``core.run_document``) on each and send back every table as Arrow;
-the batch stacks them into its parts, with ``person_id`` columns still holding person
-*keys*; only the batch's person candidates stay in memory. ``resolve_batches`` runs the
-corpus stage: two maps over the batches (on forked workers, see ``map_batches``) and a
+batch's ``Parts``): the run's workers (``pipeline.run.cluster``) each take a chunk of its
+files, run the whole per-document pass (``core.run_document``) on each and send back
+every table as Arrow; the batch stacks them into its parts, with ``person_id`` columns
+still holding person *keys*; only the batch's person candidates stay in memory.
+``two_at_a_time`` keeps the next batch running while one is merged. ``resolve_batches``
+runs the corpus stage: two maps over the batches (``map_batches``, on the workers) and a
 small reduce after each. ``table_chunks`` gives each table batch by batch with the
 final person ids, in ``doc_id`` order. What grows with the corpus is the persons and
 their clusters, not the documents' rows.
@@ -13,9 +14,7 @@ their clusters, not the documents' rows.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import multiprocessing as mp
 import os
 import shutil
 import signal
@@ -23,7 +22,7 @@ import threading
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,6 +54,7 @@ from pipeline.output.validate import Validator, concat
 from pipeline.output.write import write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.run.cache import DocCache, run_fingerprint
+from pipeline.run.cluster import Workers, local_workers, run_workers
 from pipeline.run.parts import Parts
 from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
@@ -279,7 +279,7 @@ def run_batch(
     cache_dir: str | None = None,
     stage_dir: str | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
-    pool: ProcessPoolExecutor | None = None,
+    pool: Executor | None = None,
 ) -> BatchOutput:
     """Parse one batch of files, on ``workers`` processes when more than one.
 
@@ -287,8 +287,8 @@ def run_batch(
     ``stage_dir`` when given, else stay in memory. Each document may take ``doc_timeout``
     seconds (None: no limit); with a limit even one worker is a process of its own, whose main
     thread runs nothing else, so the alarm that enforces it cannot be held up by whatever else
-    the calling process runs (threads, blocked signals). ``pool`` is the run's workers
-    (``parse_workers``), used instead of a pool of the batch's own.
+    the calling process runs (threads, blocked signals). ``pool`` is the executor of the run's
+    workers (``cluster.run_workers``), used instead of processes of the batch's own.
     """
     root_path = Path(root)
     items = [f for f in files if isinstance(f, InputFile)]
@@ -300,12 +300,12 @@ def run_batch(
         return _merge([process_chunk(items, root_path, max_bytes, cache_dir, doc_timeout)], parts)
     if pool is not None:
         return _merge(_on(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
-    with parse_workers(1 if in_process else workers) as own:
-        return _merge(_on(own, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+    with local_workers(1 if in_process else workers) as own:
+        return _merge(_on(own.executor, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
 
 
 def _on(
-    pool: ProcessPoolExecutor,
+    pool: Executor,
     workers: int,
     items: Sequence[InputFile],
     root: Path,
@@ -318,18 +318,6 @@ def _on(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     n = len(chunks)
     return pool.map(process_chunk, chunks, [root] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n)
-
-
-@contextmanager
-def parse_workers(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """``workers`` processes that parse documents, forked now from a frozen heap (``frozen_heap``)
-    and kept for as many batches as the caller gives them: a run forks its workers once, and
-    their caches (compiled patterns, memoised words) stay warm from batch to batch."""
-    pool = ProcessPoolExecutor(max_workers=max(1, workers))
-    with frozen_heap():
-        list(pool.map(int, range(max(1, workers))))  # every worker forked while the heap is frozen
-    with pool:
-        yield pool
 
 
 class Pending(Protocol[T_co]):
@@ -348,18 +336,6 @@ def two_at_a_time(count: int, start: Callable[[int], Pending[T]]) -> Iterator[T]
         if number + 2 < count:
             pending.append(start(number + 2))
         yield done
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """While forked workers run: this process's objects moved out of the garbage collector's reach
-    (``gc.freeze``), so a worker's collections do not touch, and so copy, every page it inherited."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def default_workers() -> int:
@@ -445,42 +421,20 @@ def _mentions_of(context: tuple[Identity, dict[str, str]], parts: Parts) -> set[
     return {(m["doc_id"], m["person_id"]) for m in mentions}
 
 
-_SHARED: Any = None
-"""What every batch of a corpus step reads (a name index, the identity), inherited by the pool's
-workers when they fork, never pickled per batch."""
-
-
-def _share(value: Any) -> None:
-    global _SHARED
-    _SHARED = value
-
-
-def _step(job: Callable[[Any, Parts], T], parts: Parts) -> T:
-    return job(_SHARED, parts)
-
-
 def map_batches(
-    job: Callable[[Any, Parts], T], shared: Any, batches: Sequence[BatchOutput], workers: int
+    job: Callable[[Any, Parts], T], shared: Any, batches: Sequence[BatchOutput], workers: Workers | None
 ) -> list[T]:
-    """``job(shared, parts)`` for every batch, in batch order; on ``workers`` forked processes when
-    the batches are staged on disk (so a worker can write to them) and there is more than one."""
+    """``job(shared, parts)`` for every batch, in batch order; on ``workers`` when the batches are
+    staged on disk (so a worker can write to them) and there is more than one."""
     staged = all(b.parts.folder is not None for b in batches)
-    if workers <= 1 or len(batches) < 2 or not staged or "fork" not in mp.get_all_start_methods():
+    if workers is None or len(batches) < 2 or not staged:
         return [job(shared, b.parts) for b in batches]
-    with frozen_heap():
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(batches)),
-            mp_context=mp.get_context("fork"),
-            initializer=_share,
-            initargs=(shared,),
-        )
-        with pool:
-            return list(pool.map(_step, [job] * len(batches), [b.parts for b in batches]))
+    return workers.map_shared(job, shared, [b.parts for b in batches])
 
 
-def resolve_batches(batches: Sequence[BatchOutput], workers: int = 1) -> Corpus:
-    """The corpus stage over every batch: a map over the batches (on ``workers`` processes) and a
-    small reduce, twice (see ``identity.corpus``).
+def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = None) -> Corpus:
+    """The corpus stage over every batch: a map over the batches (on ``workers``; None: in this
+    process) and a small reduce, twice (see ``identity.corpus``).
 
     Clusters every document's persons, adds persons named only in prose, stores each
     batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
@@ -578,30 +532,33 @@ def run_local(
     workers: int = 1,
     max_bytes: int = 1 << 24,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+    dask: str | None = None,
 ) -> dict[str, Any]:
     """The flow's stages in this process, without Prefect or caches (benchmarks, debugging); the manifest,
     with the seconds each stage took under ``stage_seconds`` (not written to the manifest file).
 
-    Batches are staged in ``stage_dir``, which is removed at the end.
+    The work goes to ``workers`` local processes, or to Dask when ``dask`` names a scheduler
+    (or ``local``, see ``cluster.run_workers``). Batches are staged in ``stage_dir``, which is
+    removed at the end.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     files = plan_inputs(list_inputs(input_dir), input_dir)
     starts = range(0, len(files), batch_size)
     try:
-        with parse_workers(workers) as pool, ThreadPoolExecutor(max_workers=2) as threads:
+        with run_workers(dask, workers) as pool, ThreadPoolExecutor(max_workers=2) as threads:
 
             def start(n: int) -> Pending[BatchOutput]:
                 batch = files[starts[n] : starts[n] + batch_size]
                 stage = str(stage_dir / str(starts[n]))
                 return threads.submit(
-                    run_batch, batch, str(input_dir), max_bytes, workers, None, stage, doc_timeout, pool
+                    run_batch, batch, str(input_dir), max_bytes, workers, None, stage, doc_timeout, pool.executor
                 )
 
             batches = list(two_at_a_time(len(starts), start))
-        seconds["parse"] = time.perf_counter() - started
-        corpus = resolve_batches(batches, workers)
-        seconds["corpus"] = time.perf_counter() - started - seconds["parse"]
+            seconds["parse"] = time.perf_counter() - started
+            corpus = resolve_batches(batches, pool)
+            seconds["corpus"] = time.perf_counter() - started - seconds["parse"]
         extra = {"inputs": [], "pipeline_version": "local"}
         manifest = write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
         seconds["validate_write"] = time.perf_counter() - started - seconds["parse"] - seconds["corpus"]

@@ -1,0 +1,158 @@
+"""EDGE: where a run's parallel work goes: worker processes on this machine, or a Dask cluster.
+
+A ``Workers`` does two kinds of work, in order, whatever runs it:
+
+- ``executor.map(fn, …)``: the parse stage's chunks of files (``batch.run_batch``); each
+  chunk's tables come back as Arrow;
+- ``map_shared(job, shared, items)``: the corpus stage's steps (``batch.map_batches``), where
+  every call reads one large value (a name index, the identity).
+
+``local_workers(n)`` forks ``n`` processes once for the run (the default); the corpus steps
+fork a pool of their own, which inherits ``shared`` from this process, so it is never pickled.
+``dask_workers(address, n)`` sends both to a ``dask.distributed`` scheduler at ``address``
+(``local`` starts a ``LocalCluster`` of ``n`` single-threaded worker processes here): chunks
+go through the client's executor, ``shared`` is scattered to every worker once. The workers
+read the input files and write the staged tables by path, so they need the same filesystem
+as this process (one machine, or a shared filesystem). No Prefect runs on the Dask workers:
+the flow's tasks stay on this process and only the pure work travels (a Prefect task runner
+on Dask workers would start an embedded server per worker process).
+
+Documents have no time limit on Dask workers: a task runs in a worker thread, and only a
+process's main thread can be interrupted by the alarm ``batch.time_limit`` sets.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+LOCAL = "local"
+"""The ``--dask`` address that starts a ``LocalCluster`` on this machine."""
+
+
+class Workers(Protocol):
+    """A run's workers: an executor for the parse stage, a shared-value map for the corpus stage."""
+
+    executor: Executor
+    count: int
+
+    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]: ...
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """While workers fork: this process's objects moved out of the garbage collector's reach
+    (``gc.freeze``), so a worker's collections do not touch, and so copy, every page it inherited."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+_SHARED: Any = None
+"""What every call of a corpus step reads, inherited by the forked workers, never pickled per call."""
+
+
+def _share(value: Any) -> None:
+    global _SHARED
+    _SHARED = value
+
+
+def _with_shared(job: Callable[[Any, Any], T], item: Any) -> T:
+    return job(_SHARED, item)
+
+
+class LocalWorkers:
+    """``count`` processes on this machine, forked once from a frozen heap and kept for the run:
+    their caches (compiled patterns, memoised words) stay warm from batch to batch."""
+
+    def __init__(self, count: int) -> None:
+        self.count = max(1, count)
+        self.executor: Executor = ProcessPoolExecutor(max_workers=self.count)
+        with frozen_heap():
+            list(self.executor.map(int, range(self.count)))  # every worker forked now, heap frozen
+
+    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]:
+        """``job(shared, item)`` for each item, in order, on processes forked now (they inherit
+        ``shared``); in this process when there is one worker, one item or no ``fork``."""
+        if self.count <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
+            return [job(shared, item) for item in items]
+        with frozen_heap():
+            pool = ProcessPoolExecutor(
+                max_workers=min(self.count, len(items)),
+                mp_context=mp.get_context("fork"),
+                initializer=_share,
+                initargs=(shared,),
+            )
+            with pool:
+                return list(pool.map(_with_shared, [job] * len(items), items))
+
+
+@contextmanager
+def local_workers(count: int) -> Iterator[LocalWorkers]:
+    workers = LocalWorkers(count)
+    with workers.executor:
+        yield workers
+
+
+def _corpus_step(job: Callable[[Any, Any], T], shared: Any, item: Any) -> T:
+    return job(shared, item)
+
+
+class DaskWorkers:
+    """The workers of a ``dask.distributed`` cluster, through one client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.executor: Executor = client.get_executor(pure=False)
+        self.count = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+
+    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]:
+        """``job(shared, item)`` for each item, in order, on the cluster; ``shared`` sent to every
+        worker once."""
+        if not items:
+            return []
+        value = self.client.scatter(shared, broadcast=True, hash=False)
+        futures = self.client.map(_corpus_step, [job] * len(items), [value] * len(items), items, pure=False)
+        try:
+            return list(self.client.gather(futures))
+        finally:
+            self.client.cancel([value])
+
+
+@contextmanager
+def dask_workers(address: str, count: int) -> Iterator[DaskWorkers]:
+    """A client of the scheduler at ``address``, or of a ``LocalCluster`` of ``count`` worker
+    processes (one thread each) when ``address`` is ``local``; closed (the local cluster stopped) after."""
+    from distributed import Client, LocalCluster  # only a run that asks for Dask pays its import
+
+    if address == LOCAL:
+        with (
+            LocalCluster(
+                n_workers=max(1, count), threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield DaskWorkers(client)
+    else:
+        with Client(address) as client:
+            yield DaskWorkers(client)
+
+
+@contextmanager
+def run_workers(dask: str | None, count: int) -> Iterator[Workers]:
+    """The run's workers: ``dask_workers`` when ``dask`` names a scheduler (or ``local``), else
+    ``local_workers``."""
+    if dask:
+        with dask_workers(dask, count) as on_dask:
+            yield on_dask
+    else:
+        with local_workers(count) as here:
+            yield here
