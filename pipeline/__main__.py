@@ -1,4 +1,4 @@
-"""CLI entry: ``python -m pipeline run [--input DIR] [--output DIR]`` and ``publish --version V``."""
+"""CLI entry: ``python -m pipeline run [--input DIR|ARCHIVE|FILE.jsonl|URL] [--output DIR]`` and ``publish --version V``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the Prefect flow: documents in, validated datasets out")
-    run.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
+    run.add_argument(
+        "--input",
+        default="seeds",
+        help="folder of documents, or a .zip, .tar, .tar.gz, .tgz or .jsonl file; a path or an fsspec URL (default: seeds)",
+    )
     run.add_argument("--output", default="output", help="folder for the datasets (default: output)")
     run.add_argument(
         "--batch-size",
@@ -49,13 +53,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="read links that lead out of the input folder (by default they are rejected as outside-input)",
     )
     run.add_argument(
-        "--wait", action="store_true", help="if another run is writing the output, wait for it instead of failing"
+        "--wait",
+        action="store_true",
+        help="if another run is writing the output, wait for it instead of failing",
     )
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help='cron schedule, e.g. "0 3 * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
-    serve.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
+    serve.add_argument(
+        "--input", default="seeds", help="folder, archive or JSON Lines file, as for run (default: seeds)"
+    )
     serve.add_argument("--output", default="output", help="folder for the datasets (default: output)")
     serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
     publish = commands.add_parser("publish", help="turn an output folder into an immutable release folder")
@@ -88,9 +96,12 @@ def publish_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     from pipeline.present.summary import render
+    from pipeline.run.containers import InputError, input_problem
+    from pipeline.run.entries import DamagedInput
 
-    if not os.path.isdir(args.input):
-        print(f"error: input folder {args.input!r} does not exist; pass --input DIR", file=sys.stderr)
+    problem = input_problem(args.input)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     from pathlib import Path
 
@@ -110,6 +121,9 @@ def run_command(args: argparse.Namespace) -> int:
     except Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
+    except (InputError, DamagedInput) as error:  # found only once the flow reads it (a damaged archive)
+        print(f"error: {args.input}: {error}", file=sys.stderr)
+        return 2
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else render(summary))
     if summary.get("unchanged"):
         print(

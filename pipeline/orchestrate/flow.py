@@ -44,21 +44,14 @@ from pipeline.run.batch import (
     Corpus,
     InputFile,
     default_workers,
-    plan_inputs,
     resolve_batches,
     run_batch,
     validated_chunks,
 )
-from pipeline.run.cache import input_signature, output_is_current, run_fingerprint
+from pipeline.run.cache import output_is_current, run_fingerprint
+from pipeline.run.inputs import survey
 from pipeline.run.ownership import owned, remove_leftovers
-from pipeline.run.sources import (
-    DEFAULT_MAX_BYTES,
-    doc_id_of,
-    entry_problem,
-    hidden_entries,
-    list_inputs,
-    source_name_of,
-)
+from pipeline.run.sources import DEFAULT_MAX_BYTES
 
 T = TypeVar("T")
 DEFAULT_CACHE_DIR = ".pipeline-cache"
@@ -155,6 +148,9 @@ def build_datasets(
 ) -> dict[str, Any]:
     """Read every document in ``input_dir`` and write the validated tables to ``output_dir``.
 
+    ``input_dir`` is a folder, or a container: a zip or tar archive or a JSON Lines file, at a
+    path or an fsspec URL (``pipeline/run/inputs.py``).
+
     A link leading out of ``input_dir`` is read only with ``follow_symlinks`` (else its row is
     rejected as ``outside-input``).
 
@@ -192,30 +188,34 @@ def _build(
     follow_symlinks: bool,
 ) -> dict[str, Any]:
     logger = get_run_logger()
-    root = Path(input_dir).resolve()
-    paths = list_inputs(root)
     fingerprint = f"{run_fingerprint(max_bytes)}-{doc_timeout}s"  # a new limit may parse a timed-out document
-    signature = input_signature(paths, root, follow_symlinks)
-    if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
-        logger.info("inputs and pipeline unchanged: %s is current", output_dir)
-        view = read_output(output_dir)
-        summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
-        show_run(summary, as_is(view))
-        return summary
-    shas = {entry["source_name"]: entry["sha256"] for entry in signature}
-    files = plan_inputs(paths, root, shas, follow_symlinks)
-    logger.info("%d documents (%d distinct) in %s, batches of %d", len(paths), len(files), root, batch_size)
-    n_workers = workers or default_workers()
-    started = time.perf_counter()
-    batches: list[BatchOutput] = []
-    done = hits = 0
     stage = stage_dir_for(output_dir)
     try:
+        seen = survey(input_dir, stage, follow_symlinks)
+        if cache_dir and output_is_current(Path(output_dir), seen.signature, fingerprint, seen.container):
+            logger.info("inputs and pipeline unchanged: %s is current", output_dir)
+            view = read_output(output_dir)
+            summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
+            show_run(summary, as_is(view))
+            return summary
+        listing = seen.listing(stage, max_bytes)
+        files = listing.files
+        logger.info(
+            "%d documents (%d distinct) in %s, batches of %d",
+            listing.n_inputs,
+            len(files),
+            listing.root,
+            batch_size,
+        )
+        n_workers = workers or default_workers()
+        started = time.perf_counter()
+        batches: list[BatchOutput] = []
+        done = hits = 0
         for number, batch in enumerate(batches_of(files, batch_size)):
             batch_stage = str(stage / f"batch-{number:06d}")
             batches.append(
                 parse_batch(
-                    batch, str(root), max_bytes, n_workers, cache_dir, batch_stage, number, doc_timeout
+                    batch, listing.root, max_bytes, n_workers, cache_dir, batch_stage, number, doc_timeout
                 )
             )
             done += len(batch)
@@ -223,12 +223,7 @@ def _build(
             if show_progress:
                 print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
         corpus = resolve_persons(as_is(batches), n_workers)
-        extra = {
-            "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
-            "skipped": [{"source_name": source_name_of(p, root), "code": "hidden"} for p in hidden_entries(root)],
-            "pipeline_version": __version__,
-            "fingerprint": fingerprint,
-        }
+        extra = {**listing.manifest, "pipeline_version": __version__, "fingerprint": fingerprint}
         manifest = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -238,22 +233,3 @@ def _build(
     summary = summarise(view, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
     show_run(summary, as_is(view))
     return summary
-
-
-def manifest_inputs(
-    paths: list[Path], root: Path, signature: list[dict[str, str]], follow_symlinks: bool = False
-) -> list[dict[str, Any]]:
-    """Every input file (copies included) with its doc_id, sha256 and size, as the manifest lists them."""
-    sha = {entry["source_name"]: entry["sha256"] for entry in signature}
-    out = []
-    for path in paths:
-        name = source_name_of(path, root)
-        out.append(
-            {
-                "source_name": name,
-                "doc_id": doc_id_of(sha[name]),
-                "sha256": sha[name],
-                "bytes": path.stat().st_size if entry_problem(path, root, follow_symlinks) is None else 0,
-            }
-        )
-    return out
