@@ -97,7 +97,6 @@ def publish_command(args: argparse.Namespace) -> int:
 def run_command(args: argparse.Namespace) -> int:
     from pipeline.present.summary import render
     from pipeline.run.containers import InputError, input_problem
-    from pipeline.run.entries import DamagedInput
 
     problem = input_problem(args.input)
     if problem:
@@ -121,8 +120,8 @@ def run_command(args: argparse.Namespace) -> int:
     except Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
-    except (InputError, DamagedInput) as error:  # found only once the flow reads it (a damaged archive)
-        print(f"error: {args.input}: {error}", file=sys.stderr)
+    except InputError as error:  # the input changed between the check above and the flow's look at it
+        print(f"error: {error}", file=sys.stderr)
         return 2
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else render(summary))
     if summary.get("unchanged"):

@@ -29,7 +29,6 @@ from pipeline.output.validate import validate_all
 from pipeline.run.archives import zip_entries
 from pipeline.run.batch import assemble, run_batch
 from pipeline.run.containers import container_kind, input_problem, unpack
-from pipeline.run.entries import DamagedInput
 from pipeline.run.inputs import ContainerSurvey, survey
 from pipeline.run.jsonlines import split_lines
 from pipeline.run.sources import list_inputs
@@ -284,14 +283,27 @@ def test_a_member_over_the_limit_is_never_decompressed(tmp_path: Path) -> None:
     assert (tmp_path / "pack").stat().st_size == len(BIO.encode())
 
 
-def test_a_damaged_container_stops_the_run_with_a_clear_error(tmp_path: Path, seed_paths: list[Path]) -> None:
+def test_a_damaged_container_is_an_unreadable_row_and_what_was_read_is_kept(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
     (tmp_path / "not-a.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
-    with pytest.raises(DamagedInput, match="not a readable zip"):
-        tables_of(tmp_path / "not-a.zip", tmp_path)
-    whole = write_tar(tmp_path / "whole.tar.gz", seed_members(seed_paths)).read_bytes()
+    docs = by_name(tables_of(tmp_path / "not-a.zip", tmp_path / "zip")["tables"])
+    assert list(docs) == ["not-a.zip"]
+    assert (docs["not-a.zip"]["status"], docs["not-a.zip"]["reject_code"]) == ("rejected", "unreadable")
+    big = {
+        f"{i}-{p.name}": p.read_bytes() for i in range(3) for p in seed_paths
+    }  # larger than gzip's buffers
+    whole = write_tar(tmp_path / "whole.tar.gz", big).read_bytes()
     (tmp_path / "cut.tar.gz").write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(DamagedInput, match="cannot be read past"):
-        tables_of(tmp_path / "cut.tar.gz", tmp_path)
+    result = tables_of(tmp_path / "cut.tar.gz", tmp_path / "tar")
+    docs = by_name(result["tables"])
+    assert docs["cut.tar.gz"]["reject_code"] == "unreadable"
+    message = (
+        result["tables"]["warnings"].query(f"doc_id == '{docs['cut.tar.gz']['doc_id']}'")["message"].item()
+    )
+    assert "cannot be read past" in message
+    read = [n for n, d in docs.items() if d["status"] != "rejected"]
+    assert read and all(n.startswith("cut.tar.gz:") for n in read)  # the members before the cut
 
 
 # --- JSON Lines ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ Rules, in order, for each member:
 
 A zip is read through its central directory; a tar (plain, gzip, bzip2 or xz) as a stream,
 member after member, so the archive is decompressed once. An archive that cannot be read
-on at all raises ``DamagedInput``.
+on raises ``DamagedInput``, after yielding the members read before the damage.
 """
 
 from __future__ import annotations

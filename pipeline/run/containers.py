@@ -29,9 +29,10 @@ from urllib.parse import urlsplit, urlunsplit
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from pipeline.codes import Reject, message
 from pipeline.records import Notice, SourceDoc
 from pipeline.run.archives import tar_entries, zip_entries
-from pipeline.run.entries import Entry
+from pipeline.run.entries import DamagedInput, Entry
 from pipeline.run.jsonlines import jsonl_entries
 from pipeline.run.sources import READ_CHUNK, doc_id_of, name_sha256, source_from_bytes
 
@@ -170,42 +171,53 @@ class Unpacked:
     skipped: list[dict[str, str]]
 
 
-def _member(source_name: str, entry: Entry, offset: int, sha256: str | None, utf8: bool) -> Member:
-    if entry.data is not None and sha256 is not None:
-        return Member(source_name, sha256, entry.n_bytes, offset, None, entry.meta, entry.notes, utf8)
-    digest = entry.sha256 or name_sha256(source_name)
-    return Member(source_name, digest, entry.n_bytes, -1, entry.reject, entry.meta, entry.notes)
+def _packed(source_name: str, entry: Entry, out: BinaryIO, offsets: dict[str, int], utf8: bool) -> Member:
+    """The entry's member; its bytes appended to the pack ``out`` unless the same bytes already are."""
+    if entry.data is None:
+        digest = entry.sha256 or name_sha256(source_name)
+        return Member(source_name, digest, entry.n_bytes, -1, entry.reject, entry.meta, entry.notes)
+    sha = hashlib.sha256(entry.data).hexdigest()
+    if sha not in offsets:
+        offsets[sha] = out.tell()
+        out.write(entry.data)
+    return Member(source_name, sha, entry.n_bytes, offsets[sha], None, entry.meta, entry.notes, utf8)
+
+
+def damaged(name: str, error: DamagedInput) -> Member:
+    """The member that stands for a container that cannot be read (on): ``unreadable``, named by the container."""
+    note = Notice(Reject.UNREADABLE, message(Reject.UNREADABLE, error=error))
+    return Member(name, name_sha256(name), 0, reject=Reject.UNREADABLE, notes=(note,))
 
 
 def unpack(url: str, kind: str, pack: Path, max_bytes: int, name: str | None = None) -> Unpacked:
     """Read the container at ``url`` once; each distinct document's bytes go to ``pack`` once.
 
-    A later archive member of the same name replaces an earlier one, as extracting does.
-    Raises ``DamagedInput`` when the container cannot be read on.
+    A later archive member of the same name replaces an earlier one, as extracting does. A
+    container that cannot be read on (not a zip, a truncated gzip stream) is data, like an
+    unreadable file: the members read before the damage are kept, and one ``unreadable``
+    member named by the container alone (``corpus.tar.gz``) says where reading stopped.
     """
     prefix = name or container_name(url)
     members: dict[str, Member] = {}
     skipped: dict[str, str] = {}
     offsets: dict[str, int] = {}
+    damage: list[Member] = []
     pack.parent.mkdir(parents=True, exist_ok=True)
     with fsspec.open(url, "rb") as handle, pack.open("wb") as out:
-        for entry in READERS[kind](cast(BinaryIO, handle), max_bytes):
-            source_name = f"{prefix}:{entry.name}"
-            if entry.skip is not None:
-                skipped[source_name] = entry.skip
-                continue
-            sha = hashlib.sha256(entry.data).hexdigest() if entry.data is not None else None
-            if sha is not None and sha not in offsets:
-                offsets[sha] = out.tell()
-                out.write(cast(bytes, entry.data))
-            members.pop(source_name, None)
-            members[source_name] = _member(
-                source_name, entry, offsets.get(sha or "", -1), sha, kind == "jsonl"
-            )
+        try:
+            for entry in READERS[kind](cast(BinaryIO, handle), max_bytes):
+                source_name = f"{prefix}:{entry.name}"
+                if entry.skip is not None:
+                    skipped[source_name] = entry.skip
+                    continue
+                members.pop(source_name, None)
+                members[source_name] = _packed(source_name, entry, out, offsets, kind == "jsonl")
+        except DamagedInput as error:
+            damage.append(damaged(prefix, error))
     listed = list(members.values())
     if kind != "jsonl":
         listed.sort(key=lambda m: m.name)  # archive members like a folder's files; records in line order
-    return Unpacked(listed, [{"source_name": n, "code": skipped[n]} for n in sorted(skipped)])
+    return Unpacked(listed + damage, [{"source_name": n, "code": skipped[n]} for n in sorted(skipped)])
 
 
 def read_member(member: Member, pack: BinaryIO | None) -> SourceDoc:

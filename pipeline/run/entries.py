@@ -13,7 +13,8 @@ from pipeline.records import Notice
 
 
 class DamagedInput(ValueError):
-    """The container itself cannot be read on (not a zip, a truncated gzip stream): the run stops, saying so."""
+    """The container itself cannot be read on (not a zip, a truncated gzip stream); ``containers`` records
+    it as an ``unreadable`` document and keeps what was read before."""
 
 
 @dataclass(frozen=True, slots=True)
