@@ -444,3 +444,39 @@ def test_workers_read_the_pack_once_per_chunk(tmp_path: Path, seed_paths: list[P
 def test_gzip_is_not_a_container(tmp_path: Path) -> None:
     (tmp_path / "notes.txt.gz").write_bytes(gzip.compress(BIO.encode()))
     assert input_problem(str(tmp_path / "notes.txt.gz")) is not None
+
+
+def test_a_cached_record_takes_its_fields_from_the_new_line(tmp_path: Path) -> None:
+    """The per-document cache keys on the text; ``source_name`` and ``source_meta`` come from this run."""
+    cache = tmp_path / "cache"
+
+    def run(records: list[dict[str, Any]], name: str) -> tuple[dict[str, dict[str, Any]], int]:
+        path = tmp_path / name / "people.jsonl"
+        path.parent.mkdir()
+        path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+        listing = survey(str(path), tmp_path / name / "work").listing(tmp_path / name / "work", LIMIT)
+        batch = run_batch(listing.files, listing.root, LIMIT, cache_dir=str(cache), doc_timeout=None)
+        return by_name(validate_all(assemble([batch]))), batch.cache_hits
+
+    first, hits = run([{"id": "a", "text": BIO}], "first")
+    assert hits == 0 and json.loads(first["people.jsonl:1"]["source_meta"]) == {"id": "a"}
+    second, hits = run(
+        [{"text": "John Smith (1900 – 1950) was a poet."}, {"id": "b", "lang": "en", "text": BIO}], "second"
+    )
+    assert hits == 1
+    assert json.loads(second["people.jsonl:2"]["source_meta"]) == {"id": "b", "lang": "en"}
+    assert second["people.jsonl:2"]["doc_id"] == first["people.jsonl:1"]["doc_id"]
+
+
+def test_a_tar_member_name_that_is_not_utf8_is_shown_with_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "names.tar"
+    with tarfile.open(path, "w", encoding="utf-8", errors="surrogateescape") as archive:
+        info = tarfile.TarInfo("bad\udcff.txt")
+        info.size = len(BIO.encode())
+        archive.addfile(info, io.BytesIO(BIO.encode()))
+    result = tables_of(path, tmp_path)
+    docs = by_name(result["tables"])
+    assert list(docs) == ["names.tar:bad\\xff.txt"]
+    assert "undecodable-file-name" in warning_codes(
+        result["tables"], docs["names.tar:bad\\xff.txt"]["doc_id"]
+    )
