@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from pipeline.output.validate import validate_all
 from pipeline.run.archives import zip_entries
 from pipeline.run.batch import assemble, run_batch
-from pipeline.run.containers import container_kind, input_problem, unpack
+from pipeline.run.containers import container_kind, container_name, input_problem, public_url, unpack
 from pipeline.run.inputs import ContainerSurvey, survey
 from pipeline.run.jsonlines import split_lines
 from pipeline.run.sources import list_inputs
@@ -421,10 +421,24 @@ def test_inputs_that_cannot_be_read_are_explained(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [("a.zip", "zip"), ("A.ZIP", "zip"), ("a.tar.gz", "tar"), ("a.tgz", "tar"), ("a.tar", "tar"),
-     ("people.jsonl", "jsonl"), ("s3://bucket/x/people.jsonl?version=2", "jsonl"), ("a.gz", None), ("a.json", None)],
+     ("people.jsonl", "jsonl"), ("s3://bucket/x/people.jsonl?version=2", "jsonl"), ("memory://c.tgz", "tar"),
+     ("a.gz", None), ("a.json", None)],
 )  # fmt: skip
 def test_container_kind_from_the_name(name: str, kind: str | None) -> None:
     assert container_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "shown"),
+    [("corpus.zip", "corpus.zip", "corpus.zip"), ("/data/x/people.jsonl", "people.jsonl", "/data/x/people.jsonl"),
+     ("memory://corpus.zip", "corpus.zip", "memory://corpus.zip"),
+     ("s3://key:secret@bucket/d/x.tgz?X-Amz-Signature=abc", "x.tgz", "s3://bucket/d/x.tgz"),
+     ("https://example.org/dumps/people.jsonl?token=t", "people.jsonl", "https://example.org/dumps/people.jsonl")],
+)  # fmt: skip
+def test_a_container_is_named_by_its_last_part_and_shown_without_secrets(
+    url: str, name: str, shown: str
+) -> None:
+    assert (container_name(url), public_url(url)) == (name, shown)
 
 
 def test_workers_read_the_pack_once_per_chunk(tmp_path: Path, seed_paths: list[Path]) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, cast
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
@@ -49,27 +49,33 @@ class InputError(ValueError):
     """``--input`` names nothing the pipeline can read; the message says what to pass instead."""
 
 
+def _path_of(url: str) -> str:
+    """A path as given; a URL's host and path without scheme, credentials, query or fragment
+    (``s3://bucket/x.zip?v=2`` → ``bucket/x.zip``, ``memory://corpus.zip`` → ``corpus.zip``)."""
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    return parts.netloc.rsplit("@", 1)[-1] + parts.path
+
+
 def container_kind(name: str) -> str | None:
     """zip, tar or jsonl from how ``name`` (a path or URL) ends; None for anything else."""
-    lowered = urlsplit(name).path.lower() if "://" in name else name.lower()
-    return next(
-        (kind for end, kind in sorted(KINDS.items(), key=lambda e: -len(e[0])) if lowered.endswith(end)), None
-    )
+    lowered = _path_of(name).lower()
+    return next((kind for end, kind in KINDS.items() if lowered.endswith(end)), None)
 
 
 def container_name(url: str) -> str:
     """The container's own name as documents are named after it: its last path part (``corpus.zip``)."""
-    path = urlsplit(url).path if "://" in url else url
-    return posixpath.basename(path.rstrip("/")) or path
+    path = _path_of(url).rstrip("/")
+    return posixpath.basename(path) or path
 
 
 def public_url(url: str) -> str:
-    """The URL as the manifest records it: without any ``user:password@`` part."""
+    """The URL as the manifest and messages show it: without a ``user:password@`` part or a query
+    string (where a signed URL carries its signature)."""
     if "://" not in url:
         return url
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return f"{urlsplit(url).scheme}://{_path_of(url)}"
 
 
 def locate(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -95,8 +101,7 @@ def local_path(url: str) -> str | None:
 
 def input_problem(url: str) -> str | None:
     """Why ``--input`` cannot be read, in one line saying what to pass instead; None when it can."""
-    local = local_path(url) if "://" not in url else None
-    if local is not None and Path(local).is_dir():
+    if "://" not in url and Path(url).is_dir():
         return None
     try:
         fs, path = locate(url)
@@ -121,20 +126,14 @@ def input_problem(url: str) -> str | None:
     return None
 
 
-def _copy_hashing(source: BinaryIO, target: BinaryIO | None) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    while chunk := source.read(READ_CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-        if target is not None:
-            target.write(chunk)
-    return digest.hexdigest(), size
-
-
 def container_digest(url: str) -> tuple[str, int]:
     """(sha256, size) of the container's bytes, read in chunks."""
+    digest, size = hashlib.sha256(), 0
     with fsspec.open(url, "rb") as handle:
-        return _copy_hashing(cast(BinaryIO, handle), None)
+        while chunk := handle.read(READ_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def localise(url: str, work: Path) -> str:
