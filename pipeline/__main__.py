@@ -53,9 +53,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="read links that lead out of the input folder (by default they are rejected as outside-input)",
     )
     run.add_argument(
-        "--wait",
-        action="store_true",
-        help="if another run is writing the output, wait for it instead of failing",
+        "--wait", action="store_true", help="if another run is writing the output, wait for it instead of failing"
     )
     serve = commands.add_parser("serve", help="serve the flow as a Prefect deployment on a schedule")
     when = serve.add_mutually_exclusive_group(required=True)

@@ -526,9 +526,7 @@ def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]
     found = [ids[cast(tuple[str, str], tuple(pair.split(_PAIR, 1)))] for pair in pairs.dictionary.to_pylist()]
     person_ids = pc.take(pa.array(found, pa.string()), pairs.indices)  # a null key stays null
     frame = frame.copy()
-    frame[column] = pd.Series(
-        pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype
-    )
+    frame[column] = pd.Series(pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype)
     return frame
 
 
