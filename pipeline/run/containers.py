@@ -164,7 +164,7 @@ class Member:
 
 @dataclass
 class Unpacked:
-    """A container's documents (archive members by name, JSON Lines records by line) and its skipped entries."""
+    """A container's documents and skipped entries: archive members by name, JSON Lines lines in line order."""
 
     members: list[Member]
     skipped: list[dict[str, str]]
@@ -213,10 +213,11 @@ def unpack(url: str, kind: str, pack: Path, max_bytes: int, name: str | None = N
                 members[source_name] = _packed(source_name, entry, out, offsets, kind == "jsonl")
         except DamagedInput as error:
             damage.append(damaged(prefix, error))
-    listed = list(members.values())
-    if kind != "jsonl":
-        listed.sort(key=lambda m: m.name)  # archive members like a folder's files; records in line order
-    return Unpacked(listed + damage, [{"source_name": n, "code": skipped[n]} for n in sorted(skipped)])
+    listed, names = list(members.values()), list(skipped)
+    if kind != "jsonl":  # archive members like a folder's files; records in line order
+        listed.sort(key=lambda m: m.name)
+        names.sort()
+    return Unpacked(listed + damage, [{"source_name": n, "code": skipped[n]} for n in names])
 
 
 def read_member(member: Member, pack: BinaryIO | None) -> SourceDoc:
