@@ -1,4 +1,4 @@
-"""CLI entry: ``python -m pipeline run [--input DIR] [--output DIR]`` and ``publish --version V``."""
+"""CLI entry: ``python -m pipeline run [--input DIR|ARCHIVE|FILE.jsonl|URL] [--output DIR]`` and ``publish --version V``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the Prefect flow: documents in, validated datasets out")
-    run.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
+    run.add_argument(
+        "--input",
+        default="seeds",
+        help="folder of documents, or a .zip, .tar, .tar.gz, .tgz or .jsonl file; a path or an fsspec URL (default: seeds)",
+    )
     run.add_argument("--output", default="output", help="folder for the datasets (default: output)")
     run.add_argument(
         "--batch-size",
@@ -67,7 +71,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     when = serve.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help='cron schedule, e.g. "0 3 * * *"')
     when.add_argument("--interval", type=float, help="seconds between runs")
-    serve.add_argument("--input", default="seeds", help="folder of documents (default: seeds)")
+    serve.add_argument(
+        "--input", default="seeds", help="folder, archive or JSON Lines file, as for run (default: seeds)"
+    )
     serve.add_argument("--output", default="output", help="folder for the datasets (default: output)")
     serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
     publish = commands.add_parser("publish", help="turn an output folder into an immutable release folder")
@@ -100,9 +106,11 @@ def publish_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     from pipeline.present.summary import render
+    from pipeline.run.containers import InputError, input_problem
 
-    if not os.path.isdir(args.input):
-        print(f"error: input folder {args.input!r} does not exist; pass --input DIR", file=sys.stderr)
+    problem = input_problem(args.input)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     from pathlib import Path
 
@@ -122,6 +130,9 @@ def run_command(args: argparse.Namespace) -> int:
     except Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
+    except InputError as error:  # the input changed between the check above and the flow's look at it
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else render(summary))
     if summary.get("unchanged"):
         print(

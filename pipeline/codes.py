@@ -30,6 +30,9 @@ class Reject(StrEnum):
     LINK_LOOP = "link-loop"
     NOT_A_FILE = "not-a-regular-file"
     TIMEOUT = "timeout"
+    ARCHIVE_LINK = "archive-link"
+    INVALID_JSON = "invalid-json"
+    NO_TEXT = "no-text-field"
 
 
 class Warn(StrEnum):
@@ -52,7 +55,10 @@ class Warn(StrEnum):
     CATEGORY_SUSPECT = "category-suspect"
 
 
-SKIPPED = {"hidden": "a hidden file or folder (name starting with `.`): not read, listed in the manifest"}
+SKIPPED = {
+    "hidden": "a hidden file or folder (name starting with `.`), in a folder or an archive: not read, listed in the manifest",
+    "blank-line": "a line of a JSON Lines file with nothing but whitespace: no record, listed in the manifest",
+}
 
 
 class Drop(StrEnum):
@@ -128,6 +134,9 @@ MESSAGES: dict[str, str] = {
     Reject.LINK_LOOP: "a link to {target} that leads round in a loop",
     Reject.NOT_A_FILE: "not a regular file (a FIFO, socket or device; or a link to one): never opened",
     Reject.TIMEOUT: "processing took longer than the {limit:g} s limit per document; raise --doc-timeout to parse it",
+    Reject.ARCHIVE_LINK: "a {kind} stored in the archive (to {target}): links in archives are never followed",
+    Reject.INVALID_JSON: "the line is not a JSON object: {error}",
+    Reject.NO_TEXT: "the JSON Lines record has no string `text` field (its fields: {fields})",
     Warn.UNKNOWN_LAYOUT: "no known layout recognised ({evidence}); parsed as plain text (title, paragraphs, dates)",
     Warn.NON_UTF8_ENCODING: "decoded as {encoding}, not UTF-8",
     Warn.REPLACEMENT_CHARACTERS: "the text holds {n} U+FFFD replacement characters: part of it was lost before us",
@@ -151,13 +160,16 @@ MEANINGS: dict[str, str] = {
     Reject.EMPTY_DOCUMENT: "no non-whitespace text",
     Reject.BINARY_CONTENT: "NUL bytes or mostly control bytes",
     Reject.UNDECODABLE: "none of UTF-8, UTF-16/32 (BOM or NUL pattern), or a legacy encoding charset-normalizer recognises",
-    Reject.TOO_LARGE: "over `--max-bytes` (default 16 MiB); hashed, never loaded",
-    Reject.UNREADABLE: "the file could not be read (permissions, I/O error)",
+    Reject.TOO_LARGE: "over `--max-bytes` (default 16 MiB; per file, archive member or JSON Lines line): never loaded; a file or a line is hashed as it streams by, an archive member is not even decompressed",
+    Reject.UNREADABLE: "the file or archive member could not be read (permissions, I/O error; a damaged, encrypted or unsupported member)",
     Reject.OUTSIDE_INPUT: "a link that leads out of the input folder: not read, so nothing from elsewhere on the machine is published; `--follow-symlinks` reads it on purpose",
     Reject.DANGLING_LINK: "a link to nothing",
     Reject.LINK_LOOP: "a link that leads round in a loop",
-    Reject.NOT_A_FILE: "a FIFO, socket or device (or a link to one): never opened, so the run cannot block on it",
+    Reject.NOT_A_FILE: "a FIFO, socket or device (or a link to one), in a folder or a tar archive: never opened, so the run cannot block on it",
     Reject.TIMEOUT: "its pass (parse, extraction, rows) ran past `--doc-timeout` seconds (default 30); stopped there, the run goes on, never cached",
+    Reject.ARCHIVE_LINK: "a symbolic or hard link stored in a zip or tar archive: never followed (links are how archives reach outside themselves); the file it names is read where the archive holds it",
+    Reject.INVALID_JSON: "a line of a JSON Lines file that is not a JSON object (not JSON at all, truncated, or an array, string or number)",
+    Reject.NO_TEXT: "a JSON Lines record without a string `text` field; its other fields are kept in `source_meta`",
     **SKIPPED,
     Warn.UNKNOWN_LAYOUT: "no known layout recognised: parsed as plain text",
     Warn.NON_UTF8_ENCODING: "decoded from a legacy encoding, not UTF-8",

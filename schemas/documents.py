@@ -1,4 +1,4 @@
-"""Schema of the documents table: one row per input file, parsed or rejected."""
+"""Schema of the documents table: one row per distinct input document, parsed or rejected."""
 
 from __future__ import annotations
 
@@ -14,18 +14,34 @@ STATUSES = ("parsed", "parsed_with_warnings", "rejected")
 
 COLUMNS = (
     "doc_id", "source_name", "sha256", "bytes", "encoding", "format", "format_evidence", "title",
-    "subject_id", "status", "reject_code", "n_chars", "coverage", "n_warnings",
+    "subject_id", "status", "reject_code", "n_chars", "coverage", "n_warnings", "source_meta",
 )  # fmt: skip
 PRIMARY_KEY = ("doc_id",)
 
 
 class DocumentsSchema(pa.DataFrameModel):
-    """One row per input file."""
+    """One row per distinct input document (a file, an archive member, a JSON Lines record)."""
 
     doc_id: String = doc_id_field(description="Document identifier: the first 16 hex digits of sha256.")
-    source_name: String = pa.Field(description="File name of the input, as found in the input folder.")
-    sha256: String = pa.Field(str_matches=SHA256, description="SHA-256 of the file's bytes, lowercase hex.")
-    bytes: Int64 = pa.Field(ge=0, description="Size of the file in bytes.")
+    source_name: String = pa.Field(
+        description=(
+            "Where the document came from: its file's path below the input folder; for an archive "
+            "member <archive>:<member path> (corpus.zip:people/a.txt); for a JSON Lines record "
+            "<file>:<line number> (people.jsonl:12)."
+        )
+    )
+    sha256: String = pa.Field(
+        str_matches=SHA256,
+        description=(
+            "SHA-256 of the document's bytes (a JSON Lines record's: the UTF-8 bytes of its text; a rejected "
+            "line's: the line's), "
+            "lowercase hex; of its source_name when its bytes could not be, or were not, hashed (an unreadable "
+            "file, a link, an archive member over --max-bytes)."
+        ),
+    )
+    bytes: Int64 = pa.Field(
+        ge=0, description="Size of the document in bytes (a rejected JSON Lines record's: of its line)."
+    )
     encoding: String = pa.Field(
         nullable=True,
         description="Text encoding the file was decoded with; null when it could not be decoded.",
@@ -71,6 +87,13 @@ class DocumentsSchema(pa.DataFrameModel):
         ),
     )
     n_warnings: Int32 = pa.Field(ge=0, description="Number of rows this document has in the warnings table.")
+    source_meta: String = pa.Field(
+        nullable=True,
+        description=(
+            "A JSON Lines record's fields other than text (id, name, …) as a JSON object; "
+            "null for a document from a file or an archive member."
+        ),
+    )
 
     @row_check("reject_code_iff_rejected", column="reject_code", reason="reject-code-mismatch")
     def reject_code_iff_rejected(cls, df: pd.DataFrame) -> pd.Series:

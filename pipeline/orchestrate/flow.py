@@ -47,23 +47,16 @@ from pipeline.run.batch import (
     InputFile,
     Pending,
     default_workers,
-    plan_inputs,
     resolve_batches,
     run_batch,
     two_at_a_time,
     validated_chunks,
 )
-from pipeline.run.cache import input_signature, output_is_current, run_fingerprint
+from pipeline.run.cache import output_is_current, run_fingerprint
 from pipeline.run.cluster import Workers, run_workers
+from pipeline.run.inputs import survey
 from pipeline.run.ownership import owned, remove_leftovers
-from pipeline.run.sources import (
-    DEFAULT_MAX_BYTES,
-    doc_id_of,
-    entry_problem,
-    hidden_entries,
-    list_inputs,
-    source_name_of,
-)
+from pipeline.run.sources import DEFAULT_MAX_BYTES
 
 T = TypeVar("T")
 DEFAULT_CACHE_DIR = ".pipeline-cache"
@@ -162,6 +155,9 @@ def build_datasets(
 ) -> dict[str, Any]:
     """Read every document in ``input_dir`` and write the validated tables to ``output_dir``.
 
+    ``input_dir`` is a folder, or a container: a zip or tar archive or a JSON Lines file, at a
+    path or an fsspec URL (``pipeline/run/inputs.py``).
+
     The per-document work and the corpus stage's parallel steps run on ``workers`` local
     processes, or on the Dask cluster whose scheduler ``dask`` names (``local``: a
     ``LocalCluster`` of ``workers`` processes started for the run); the output is the same.
@@ -205,33 +201,37 @@ def _build(
     dask: str | None = None,
 ) -> dict[str, Any]:
     logger = get_run_logger()
-    root = Path(input_dir).resolve()
-    paths = list_inputs(root)
     fingerprint = f"{run_fingerprint(max_bytes)}-{doc_timeout}s"  # a new limit may parse a timed-out document
-    signature = input_signature(paths, root, follow_symlinks)
-    if cache_dir and output_is_current(Path(output_dir), signature, fingerprint):
-        logger.info("inputs and pipeline unchanged: %s is current", output_dir)
-        view = read_output(output_dir)
-        summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
-        show_run(summary, as_is(view))
-        return summary
-    shas = {entry["source_name"]: entry["sha256"] for entry in signature}
-    files = plan_inputs(paths, root, shas, follow_symlinks)
-    logger.info("%d documents (%d distinct) in %s, batches of %d", len(paths), len(files), root, batch_size)
-    n_workers = workers or default_workers()
-    started = time.perf_counter()
-    batches: list[BatchOutput] = []
-    done = hits = 0
     stage = stage_dir_for(output_dir)
-    chunks = batches_of(files, batch_size)
     try:
+        seen = survey(input_dir, stage, follow_symlinks)
+        if cache_dir and output_is_current(Path(output_dir), seen.signature, fingerprint, seen.container):
+            logger.info("inputs and pipeline unchanged: %s is current", output_dir)
+            view = read_output(output_dir)
+            summary = summarise(view, {"output_dir": output_dir}, {}) | {"unchanged": True}
+            show_run(summary, as_is(view))
+            return summary
+        listing = seen.listing(stage, max_bytes)
+        files = listing.files
+        logger.info(
+            "%d documents (%d distinct) in %s, batches of %d",
+            listing.n_inputs,
+            len(files),
+            listing.root,
+            batch_size,
+        )
+        n_workers = workers or default_workers()
+        started = time.perf_counter()
+        batches: list[BatchOutput] = []
+        done = hits = 0
+        chunks = batches_of(files, batch_size)
         with run_workers(dask, n_workers) as pool:
 
             def start(number: int) -> Pending[BatchOutput]:
                 batch_stage = str(stage / f"batch-{number:06d}")
                 return parse_batch.submit(
                     chunks[number],
-                    str(root),
+                    listing.root,
                     max_bytes,
                     n_workers,
                     cache_dir,
@@ -248,12 +248,7 @@ def _build(
                 if show_progress:
                     print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
             corpus = resolve_persons(as_is(batches), as_is(pool))
-        extra = {
-            "inputs": manifest_inputs(paths, root, signature, follow_symlinks),
-            "skipped": [{"source_name": source_name_of(p, root), "code": "hidden"} for p in hidden_entries(root)],
-            "pipeline_version": __version__,
-            "fingerprint": fingerprint,
-        }
+        extra = {**listing.manifest, "pipeline_version": __version__, "fingerprint": fingerprint}
         manifest = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -263,22 +258,3 @@ def _build(
     summary = summarise(view, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
     show_run(summary, as_is(view))
     return summary
-
-
-def manifest_inputs(
-    paths: list[Path], root: Path, signature: list[dict[str, str]], follow_symlinks: bool = False
-) -> list[dict[str, Any]]:
-    """Every input file (copies included) with its doc_id, sha256 and size, as the manifest lists them."""
-    sha = {entry["source_name"]: entry["sha256"] for entry in signature}
-    out = []
-    for path in paths:
-        name = source_name_of(path, root)
-        out.append(
-            {
-                "source_name": name,
-                "doc_id": doc_id_of(sha[name]),
-                "sha256": sha[name],
-                "bytes": path.stat().st_size if entry_problem(path, root, follow_symlinks) is None else 0,
-            }
-        )
-    return out

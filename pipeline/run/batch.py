@@ -23,10 +23,10 @@ import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, BinaryIO, Protocol, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -55,6 +55,7 @@ from pipeline.output.write import write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.run.cache import DocCache, run_fingerprint
 from pipeline.run.cluster import Workers, local_workers, run_workers
+from pipeline.run.containers import Member, read_member
 from pipeline.run.parts import Parts
 from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
@@ -123,11 +124,16 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One document to read, and the names of the other files holding the very same bytes."""
+    """One document to read, and the names of the other files (or members) holding the very same bytes.
+
+    A file below the input folder is read at ``path``; a document of a container (archive
+    member, JSON Lines record) is its ``member``, read from the pack file at ``path``.
+    """
 
     path: str
     copies: tuple[str, ...] = ()
     follow_symlinks: bool = False  # read a link that leads out of the input folder (--follow-symlinks)
+    member: Member | None = None
 
 
 def plan_inputs(
@@ -154,6 +160,18 @@ def plan_inputs(
         copies = tuple(source_name_of(p, root) for p in others)
         planned.append(InputFile(str(first), copies, follow_symlinks))
     return planned
+
+
+def plan_members(members: Sequence[Member], pack: str) -> list[InputFile]:
+    """``plan_inputs`` for a container's documents: in ``doc_id`` order, each distinct content once,
+    the first member in listing order read and the others its ``copies``."""
+    by_sha: dict[str, list[Member]] = defaultdict(list)
+    for member in members:
+        by_sha[member.sha256].append(member)
+    return [
+        InputFile(pack, tuple(m.name for m in others), member=first)
+        for _, (first, *others) in sorted(by_sha.items())
+    ]
 
 
 @dataclass
@@ -191,13 +209,41 @@ def process_file(
     max_bytes: int,
     cache_dir: str | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
+    pack: BinaryIO | None = None,
 ) -> tuple[DocOutput, bool]:
-    """One file's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were.
+    """One document's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were.
 
     The pass runs under ``time_limit(doc_timeout)``; a document that runs out of time is a
     ``timeout`` rejection, never cached (a faster machine or a higher limit may parse it).
+    A container's member is read from ``pack`` when given (see ``process_chunk``), and its
+    ``source_meta`` set; a file's stays null.
     """
-    source = with_copies(read_source(Path(item.path), root, max_bytes, item.follow_symlinks), item.copies)
+    output, hit = _rows_of(item, root, max_bytes, cache_dir, doc_timeout, pack)
+    if item.member is not None:
+        output[0]["documents"][0]["source_meta"] = item.member.meta
+    return output, hit
+
+
+def read_item(item: InputFile, root: Path, max_bytes: int, pack: BinaryIO | None = None) -> SourceDoc:
+    """The item's SourceDoc: a file read below ``root``, or a container's member read from the open ``pack``
+    (opened here when none is given)."""
+    if item.member is None:
+        return read_source(Path(item.path), root, max_bytes, item.follow_symlinks)
+    if pack is None and item.member.offset >= 0:
+        with open(item.path, "rb") as handle:
+            return read_member(item.member, handle)
+    return read_member(item.member, pack)
+
+
+def _rows_of(
+    item: InputFile,
+    root: Path,
+    max_bytes: int,
+    cache_dir: str | None,
+    doc_timeout: float | None,
+    pack: BinaryIO | None,
+) -> tuple[DocOutput, bool]:
+    source = with_copies(read_item(item, root, max_bytes, pack), item.copies)
     cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
     key = _cache_key(source, item.copies)
     if cache is not None:
@@ -238,18 +284,21 @@ def process_chunk(
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
 ) -> ChunkOutput:
     """``process_file`` for each file, in order; the rows of each table stacked as one Arrow table
-    (built here, in the worker, so only Arrow buffers travel back)."""
+    (built here, in the worker, so only Arrow buffers travel back). A container's pack is opened
+    once for the whole chunk."""
     rows: dict[str, list[Row]] = defaultdict(list)
     persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
     hits = 0
-    for item in items:
-        (doc, people), hit = process_file(item, root, max_bytes, cache_dir, doc_timeout)
-        for name, table_rows in doc.items():
-            rows[name].extend(table_rows)
-        persons.extend(people)
-        formats[doc["documents"][0]["format"] or "rejected"] += 1
-        hits += hit
+    packed = next((i.path for i in items if i.member is not None and i.member.offset >= 0), None)
+    with open(packed, "rb") if packed else nullcontext() as pack:
+        for item in items:
+            (doc, people), hit = process_file(item, root, max_bytes, cache_dir, doc_timeout, pack)
+            for name, table_rows in doc.items():
+                rows[name].extend(table_rows)
+            persons.extend(people)
+            formats[doc["documents"][0]["format"] or "rejected"] += 1
+            hits += hit
     tables = {"name_runs": run_table(rows.pop("name_runs", []))}
     tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
     return ChunkOutput(tables, persons, formats, hits)

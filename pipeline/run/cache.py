@@ -8,7 +8,8 @@ Two levels, both keyed on content, never on file names or times:
 2. Whole run: when every input's (name, sha256) and the fingerprint equal what the
    previous run's ``manifest.json`` recorded, and every output file still has the
    checksum the manifest gives, the previous output *is* the output of this run;
-   nothing is rebuilt.
+   nothing is rebuilt. For a folder the inputs are its files; for a container (an
+   archive, a JSON Lines file) the container itself, whose bytes decide its documents.
 
 The fingerprint hashes the package version, the source of every module in
 ``pipeline/`` and ``schemas/`` and the run options that change rows, so any code
@@ -86,15 +87,22 @@ def input_signature(paths: list[Path], root: Path, follow_symlinks: bool = False
     ]
 
 
-def output_is_current(output_dir: Path, signature: list[dict[str, str]], fingerprint: str) -> bool:
-    """Does ``output_dir`` already hold the output of these inputs with this pipeline, intact?"""
+def output_is_current(
+    output_dir: Path, signature: list[dict[str, str]], fingerprint: str, container: bool = False
+) -> bool:
+    """Does ``output_dir`` already hold the output of these inputs with this pipeline, intact?
+
+    ``signature`` is a folder's files, or with ``container`` the one container the run reads
+    (compared with the manifest's ``container`` record, so a folder's run never matches a container's).
+    """
     try:
         manifest = json.loads((Path(output_dir) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if manifest.get("fingerprint") != fingerprint:
+    if manifest.get("fingerprint") != fingerprint or ("container" in manifest) != container:
         return False
-    recorded = sorted((i["source_name"], i["sha256"]) for i in manifest.get("inputs", []))
+    inputs = [manifest["container"]] if container else manifest.get("inputs", [])
+    recorded = sorted((i["source_name"], i["sha256"]) for i in inputs)
     if recorded != sorted((i["source_name"], i["sha256"]) for i in signature):
         return False
     written = [f for info in manifest.get("tables", {}).values() for f in info.get("files", {}).values()]

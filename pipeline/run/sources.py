@@ -61,7 +61,11 @@ def source_name_of(path: Path, root: Path) -> str:
     A name whose bytes are not UTF-8 (``bad\\xff.txt`` on disk) is shown with each such byte
     as ``\\xNN``; the document gets an ``undecodable-file-name`` warning with the name's bytes.
     """
-    name = path.relative_to(root).as_posix()
+    return utf8_name(path.relative_to(root).as_posix())
+
+
+def utf8_name(name: str) -> str:
+    """A name as decoded by the OS (undecodable bytes as surrogates) with each such byte as ``\\xNN``."""
     return os.fsencode(name).decode("utf-8", "backslashreplace") if _has_surrogates(name) else name
 
 
@@ -228,10 +232,24 @@ def decode(data: bytes) -> Decoded:
     return Decoded(text, encoding, None, _text_warnings(text, encoding))
 
 
-def source_from_bytes(name: str, data: bytes) -> SourceDoc:
-    """A SourceDoc for bytes already in memory (tests, debugging)."""
+def decode_utf8(data: bytes) -> Decoded:
+    """Decode bytes known to be UTF-8 (a JSON Lines record's text): nothing to sniff, so only rules 4
+    (NUL or mostly control bytes → ``binary-content``) and 7 (``empty-document``) can reject them."""
+    if not data.strip():
+        return Decoded(None, None, Reject.EMPTY_DOCUMENT)
+    if _looks_binary(data):
+        return Decoded(None, None, Reject.BINARY_CONTENT)
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    text = data.decode(encoding)
+    if not text.strip():
+        return Decoded(None, encoding, Reject.EMPTY_DOCUMENT)
+    return Decoded(text, encoding, None, _text_warnings(text, encoding))
+
+
+def source_from_bytes(name: str, data: bytes, utf8: bool = False) -> SourceDoc:
+    """A SourceDoc for bytes in memory (an archive member, a JSON Lines record's text with ``utf8``; tests)."""
     digest = hashlib.sha256(data).hexdigest()
-    decoded = decode(data)
+    decoded = decode_utf8(data) if utf8 else decode(data)
     return SourceDoc(
         doc_id=doc_id_of(digest),
         source_name=name,
@@ -258,14 +276,16 @@ def hash_file(path: Path) -> tuple[str, int]:
 def content_sha256(path: Path, root: Path, follow_symlinks: bool = False) -> str:
     """The sha256 a file's ``doc_id`` comes from: of its bytes, or of its name when it cannot be read."""
     if entry_problem(path, root, follow_symlinks):
-        return _unreadable_digest(source_name_of(path, root))
+        return name_sha256(source_name_of(path, root))
     try:
         return hash_file(path)[0]
     except OSError:
-        return _unreadable_digest(source_name_of(path, root))
+        return name_sha256(source_name_of(path, root))
 
 
-def _unreadable_digest(name: str) -> str:
+def name_sha256(name: str) -> str:
+    """The sha256 of a document whose bytes are not read (unreadable, a link, too large in an archive):
+    of its ``source_name``, so its ``doc_id`` is still stable and distinct."""
     return hashlib.sha256(name.encode()).hexdigest()
 
 
@@ -277,7 +297,7 @@ def read_source(
     name_notes = _name_warnings(path, root)
     problem = entry_problem(path, root, follow_symlinks)
     if problem is not None and problem != Reject.UNREADABLE:  # unreadable: the read below says why
-        digest = _unreadable_digest(name)
+        digest = name_sha256(name)
         note = Notice(problem, message(problem, target=_link_target(path)))
         return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, problem, (note, *name_notes))
     try:
@@ -287,9 +307,11 @@ def read_source(
             return SourceDoc(doc_id_of(digest), name, digest, size, None, None, Reject.TOO_LARGE)
         data = path.read_bytes()
     except OSError as error:
-        digest = _unreadable_digest(name)
+        digest = name_sha256(name)
         note = Notice(Reject.UNREADABLE, message(Reject.UNREADABLE, error=error))
-        return SourceDoc(doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note, *name_notes))
+        return SourceDoc(
+            doc_id_of(digest), name, digest, 0, None, None, Reject.UNREADABLE, (note, *name_notes)
+        )
     source = source_from_bytes(name, data)
     return replace(source, warnings=source.warnings + name_notes) if name_notes else source
 
@@ -302,10 +324,13 @@ def _link_target(path: Path) -> str:
 
 
 def _name_warnings(path: Path, root: Path) -> tuple[Notice, ...]:
-    raw = path.relative_to(root).as_posix()
+    return name_warnings(path.relative_to(root).as_posix())
+
+
+def name_warnings(raw: str) -> tuple[Notice, ...]:
+    """The ``undecodable-file-name`` warning for a name whose bytes are not UTF-8, with those bytes."""
     if not _has_surrogates(raw):
         return ()
-    return (Notice(Warn.UNDECODABLE_FILE_NAME, message(Warn.UNDECODABLE_FILE_NAME, hex=os.fsencode(raw).hex())),)
-
-
-
+    return (
+        Notice(Warn.UNDECODABLE_FILE_NAME, message(Warn.UNDECODABLE_FILE_NAME, hex=os.fsencode(raw).hex())),
+    )
