@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.output.validate import validate_all
 from pipeline.output.view import OutputView, view_of
-from pipeline.present.report import SECTIONS, bin_width, median, render_report
+from pipeline.present.report import SECTIONS, TOP_REASONS, bin_width, median, render_report
 from pipeline.run.batch import assemble, run_batch
 from schemas import COLUMNS, empty_frame, frame_from_rows
 
@@ -226,6 +226,24 @@ def test_lowest_coverage_is_lowest_first_and_skips_rejected() -> None:
         coverage.index(f"<code>{name}</code>") for name in "abc"
     )
     assert "<code>r</code>" not in coverage and coverage.count("<tr>") == 1 + 3
+
+
+def test_a_cut_list_of_reject_codes_says_what_it_left_out() -> None:
+    codes = [f"code-{i:02d}" for i in range(TOP_REASONS + 2)]
+    rows = [
+        {"doc_id": f"{i}-{j}", "source_name": f"{i}-{j}.txt", "status": "rejected", "reject_code": code}
+        for i, code in enumerate(codes)
+        for j in range(len(codes) - i)  # code-00 the most frequent
+    ]
+    documents = section_text(
+        render_report(view_of({"documents": frame_from_rows("documents", rows)}), {}), "documents"
+    )
+    assert "code-09" in documents and "code-10" not in documents and "code-11" not in documents
+    assert "and 2 more, 3 in all." in documents  # code-10 twice, code-11 once
+    uncut = section_text(
+        render_report(view_of({"documents": frame_from_rows("documents", rows[:-3])}), {}), "documents"
+    )
+    assert "more," not in uncut
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ The page is built from aggregates only (counts, top-N lists), so a run of
 100,000 documents draws the same few dozen SVG shapes as a run of three; rows
 per table and the columns with empty cells come from the view's profiles, every
 other count from its tallies, the mean coverage and the lowest-coverage list
-from the view as it is. Every piece of text that comes from the data
+from the view as it is. A list cut at its bound says how much it left out. Every piece of text that comes from the data
 (titles, file names, reason codes) is HTML-escaped; a Content-Security-Policy
 forbids scripts and every fetch, so the page opens offline and a missed escape
 could still run nothing.
@@ -372,6 +372,7 @@ def _documents(view: OutputView) -> str:
     codes = _largest_first(documents.where("status", "rejected").of("reject_code"), missing="(no code)")
     body += (
         svg_bars(codes[:TOP_REASONS], "Rejected documents by reason code", VERMILLION)
+        + _more(codes, TOP_REASONS)
         if codes
         else _empty("No document was rejected.")
     )
