@@ -303,7 +303,8 @@ def _file_profile(directory: Path, table: str) -> TableProfile:
     rows = parquet.metadata.num_rows
     nulls = {
         column: sum(
-            batch.column(0).null_count for batch in parquet.iter_batches(BATCH_ROWS, columns=[column])
+            batch.column(0).null_count
+            for batch in parquet.iter_batches(BATCH_ROWS, columns=[column], use_threads=False)
         )
         for column in COLUMNS[table]
     }
@@ -319,7 +320,7 @@ def _file_batches(directory: Path) -> Callable[[str, list[str]], Iterator[pa.Tab
         path = directory / f"{table}.parquet"
         if not path.exists():
             return
-        for batch in _open(path).iter_batches(BATCH_ROWS, columns=columns):
+        for batch in _open(path).iter_batches(BATCH_ROWS, columns=columns, use_threads=False):
             yield pa.Table.from_batches([batch])
 
     return batches
