@@ -4,7 +4,8 @@ The page is built from aggregates only (counts, top-N lists), so a run of
 100,000 documents draws the same few dozen SVG shapes as a run of three; rows
 per table and the columns with empty cells come from the view's profiles, every
 other count from its tallies, the mean coverage and the lowest-coverage list
-from the view as it is. A list cut at its bound says how much it left out. Every piece of text that comes from the data
+from the view as it is. A list cut at its bound says how much it left out.
+Every piece of text that comes from the data
 (titles, file names, reason codes) is HTML-escaped; a Content-Security-Policy
 forbids scripts and every fetch, so the page opens offline and a missed escape
 could still run nothing.
@@ -249,7 +250,9 @@ def _bin_label(start: int, width: int) -> str:
 
 
 def svg_timeline(births: Mapping[int, int], deaths: Mapping[int, int]) -> str:
-    """Births above the axis, deaths below it (persons per year), counted per round bin of years, with the bins labelled."""
+    """Births above the axis, deaths below it, counted per round bin of years, with the bins labelled.
+
+    ``births`` and ``deaths`` map a year to the persons born (or dead) in it."""
     years = [year for year, n in (*births.items(), *deaths.items()) if n]
     if not years:
         return ""
