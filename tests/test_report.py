@@ -18,9 +18,9 @@ import pytest
 
 from pipeline.output.validate import validate_all
 from pipeline.output.view import OutputView, view_of
-from pipeline.present.report import SECTIONS, bin_width, lowest_coverage, render_report
+from pipeline.present.report import SECTIONS, TOP_REASONS, bin_width, median, render_report
 from pipeline.run.batch import assemble, run_batch
-from schemas import COLUMNS, empty_frame
+from schemas import COLUMNS, empty_frame, frame_from_rows
 
 MANIFEST = {
     "pipeline_version": "9.9.9",
@@ -214,14 +214,50 @@ def test_a_hundred_thousand_documents_draw_a_bounded_page() -> None:
 
 
 def test_lowest_coverage_is_lowest_first_and_skips_rejected() -> None:
-    documents = pd.DataFrame(
-        {
-            "source_name": ["c", "a", "b", "r"],
-            "coverage": [0.9, 0.5, 0.5, None],
-            "title": ["C", "A", "B", None],
-        }
+    rows = [
+        {"doc_id": "1", "source_name": "c", "coverage": 0.9, "title": "C", "status": "parsed"},
+        {"doc_id": "2", "source_name": "a", "coverage": 0.5, "title": "A", "status": "parsed"},
+        {"doc_id": "3", "source_name": "b", "coverage": 0.5, "title": "B", "status": "parsed"},
+        {"doc_id": "4", "source_name": "r", "coverage": None, "status": "rejected"},
+    ]
+    html = render_report(view_of({"documents": frame_from_rows("documents", rows)}), MANIFEST)
+    coverage = section_text(html, "coverage")
+    assert [coverage.index(f"<code>{name}</code>") for name in "abc"] == sorted(
+        coverage.index(f"<code>{name}</code>") for name in "abc"
     )
-    assert list(lowest_coverage(documents, 3)["source_name"]) == ["a", "b", "c"]
+    assert "<code>r</code>" not in coverage and coverage.count("<tr>") == 1 + 3
+
+
+def test_a_cut_list_of_reject_codes_says_what_it_left_out() -> None:
+    codes = [f"code-{i:02d}" for i in range(TOP_REASONS + 2)]
+    rows = [
+        {"doc_id": f"{i}-{j}", "source_name": f"{i}-{j}.txt", "status": "rejected", "reject_code": code}
+        for i, code in enumerate(codes)
+        for j in range(len(codes) - i)  # code-00 the most frequent
+    ]
+    documents = section_text(
+        render_report(view_of({"documents": frame_from_rows("documents", rows)}), {}), "documents"
+    )
+    assert "code-09" in documents and "code-10" not in documents and "code-11" not in documents
+    assert "and 2 more, 3 in all." in documents  # code-10 twice, code-11 once
+    uncut = section_text(
+        render_report(view_of({"documents": frame_from_rows("documents", rows[:-3])}), {}), "documents"
+    )
+    assert "more," not in uncut
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({40: 1}, 40.0),
+        ({40: 1, 50: 1}, 45.0),
+        ({1: 3, 9: 1}, 1.0),
+        ({1: 2, 9: 2}, 5.0),
+        ({3: 1, 1: 1, 2: 1}, 2.0),
+    ],
+)
+def test_median_of_counted_values(counts: dict[int, int], expected: float) -> None:
+    assert median(counts) == expected
 
 
 # ---------------------------------------------------------------- a real browser

@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-import pandas as pd
-
 from pipeline.output.view import OutputView
 
 SUMMARY_KEY = "run-summary"
@@ -28,13 +26,13 @@ SUMMARY_GROUPS = (
     ("Quarantined rows by table and reason", "quarantined_by_reason", "table / reason code"),
 )
 
-# Counted in ``count_rows``: (measure, table, column).
+# Counted in ``count_rows``: (measure, tally and table, column, only where status is).
 COUNTED = (
-    ("format", "documents", "format"),
-    ("status", "documents", "status"),
-    ("reject-code", "documents", "reject_code"),
-    ("warning-code", "warnings", "code"),
-    ("drop-rule", "dropped", "rule"),
+    ("format", "documents", "format", None),
+    ("status", "documents", "status", None),
+    ("reject-code", "documents", "reject_code", "rejected"),
+    ("warning-code", "warnings", "code", None),
+    ("drop-rule", "dropped", "rule", None),
 )
 
 
@@ -74,14 +72,6 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _value_counts(frame: pd.DataFrame, columns: list[str]) -> list[tuple[tuple[str, ...], int]]:
-    if frame.empty:
-        return []
-    keys = frame[columns].astype("string").fillna(NONE)
-    counts = keys.value_counts(sort=False, dropna=False)
-    return sorted((tuple(str(k) for k in cast(tuple[Any, ...], key)), int(n)) for key, n in counts.items())
-
-
 def count_rows(view: OutputView) -> list[dict[str, Any]]:
     """Counts as rows ``{measure, table, key, count}``: rows per table, then documents per layout,
     status and reject code, warnings per code, drops per rule, quarantined rows per table and reason.
@@ -92,17 +82,17 @@ def count_rows(view: OutputView) -> list[dict[str, Any]]:
         {"measure": "rows", "table": name, "key": "", "count": profile.rows}
         for name, profile in sorted(view.profiles.items())
     ]
-    for measure, table, column in COUNTED:
-        frame = view.frames[table]
-        if measure == "reject-code":
-            frame = frame[frame["status"].astype("string") == "rejected"]
+    for measure, table, column, status in COUNTED:
+        tally = view.tallies[table]
+        if status is not None:
+            tally = tally.where("status", status)
         out += [
             {"measure": measure, "table": table, "key": key[0], "count": n}
-            for key, n in _value_counts(frame, [column])
+            for key, n in sorted(tally.of(column).as_text(NONE).items())
         ]
     out += [
         {"measure": "quarantine-reason", "table": key[0], "key": key[1], "count": n}
-        for key, n in _value_counts(view.frames["quarantine"], ["table", "reason_code"])
+        for key, n in sorted(view.tallies["quarantine"].as_text(NONE).items())
     ]
     return out
 

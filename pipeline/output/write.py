@@ -27,7 +27,6 @@ import secrets
 import shutil
 import tempfile
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +39,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 import pipeline
-from pipeline.output.view import OutputView, read_view
+from pipeline.output.view import OutputView, Tally, read_view
 from pipeline.present.report import render_report
 from pipeline.run.parts import read_ipc, write_ipc
 from schemas import COLUMNS, PRIMARY_KEYS, SCHEMA_VERSION, SCHEMAS, arrow_schema, empty_frame
@@ -272,10 +271,9 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _counts(frame: pd.DataFrame | None, column: str) -> dict[str, int]:
-    if frame is None or frame.empty:
-        return {}
-    return dict(sorted(Counter(str(v) for v in frame[column].dropna()).items()))
+def _by_value(tally: Tally) -> dict[str, int]:
+    """Rows per non-null value of a one-part tally, in value order."""
+    return dict(sorted((key[0], n) for key, n in tally.as_text(None).items()))
 
 
 def _json_default(value: Any) -> Any:
@@ -294,9 +292,9 @@ def build_manifest(
 ) -> dict[str, Any]:
     """The manifest: versions, run id and time, inputs, per-table rows/columns/files, counts."""
     counts: dict[str, Any] = {
-        "warnings_by_code": _counts(view.frames.get("warnings"), "code"),
-        "dropped_by_rule": _counts(view.frames.get("dropped"), "rule"),
-        "quarantined_by_reason": _counts(view.frames.get("quarantine"), "reason_code"),
+        "warnings_by_code": _by_value(view.tallies["warnings"]),
+        "dropped_by_rule": _by_value(view.tallies["dropped"]),
+        "quarantined_by_reason": _by_value(view.tallies["quarantine"].of("reason_code")),
     }
     counts.update(extra.get("counts", {}))
     manifest = {k: v for k, v in extra.items() if k != "counts"}

@@ -2,8 +2,10 @@
 
 The page is built from aggregates only (counts, top-N lists), so a run of
 100,000 documents draws the same few dozen SVG shapes as a run of three; rows
-per table and the columns with empty cells come from the view's profiles, the
-rest from its small frames. Every piece of text that comes from the data
+per table and the columns with empty cells come from the view's profiles, every
+other count from its tallies, the mean coverage and the lowest-coverage list
+from the view as it is. A list cut at its bound says how much it left out.
+Every piece of text that comes from the data
 (titles, file names, reason codes) is HTML-escaped; a Content-Security-Policy
 forbids scripts and every fetch, so the page opens offline and a missed escape
 could still run nothing.
@@ -23,18 +25,15 @@ in manifest.json), so the same inputs render the same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Any, cast
+from itertools import accumulate
+from typing import Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from pipeline.output.view import OutputView, TableProfile
+from pipeline.output.view import CoveredDocument, OutputView, TableProfile, Tally
 
 TOP_REASONS = 10
-LOWEST_COVERAGE = 20
 MAX_TIMELINE_BINS = 48
 LABEL_CHARS = 38
 
@@ -99,10 +98,8 @@ def _e(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    """A cell as display text; null (None, NA, NaN) is empty."""
-    if value is None or (not isinstance(value, list | tuple) and bool(pd.isna(value))):
-        return ""
-    return str(value)
+    """A cell as display text; null is empty."""
+    return "" if value is None else str(value)
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -120,13 +117,19 @@ def _pct(part: int | float, whole: int | float) -> str:
     return f"{share:.0f}%" if share >= 10 or share == 0 else f"{share:.1f}%"
 
 
-def _counts(values: pd.Series, missing: str | None = None) -> list[tuple[str, int]]:
-    """(value, count) pairs, largest first, ties by value; nulls counted as ``missing`` (or left out)."""
-    series = values.astype("string")
-    if missing is not None:
-        series = series.fillna(missing)
-    counts = series.dropna().value_counts()
-    return sorted(((str(k), int(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+def _largest_first(tally: Tally, missing: str | None = None) -> list[tuple[str, int]]:
+    """(key, count) pairs, the key's parts joined ``a / b``, largest first, ties by key; a null part
+    reads ``missing`` (with ``None``, keys with a null part are left out)."""
+    pairs = ((" / ".join(key), n) for key, n in tally.as_text(missing).items())
+    return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
+
+
+def _more(rows: Sequence[tuple[str, int]], shown: int) -> str:
+    """The note under a list cut at ``shown`` rows: how many rows it left out and their sum."""
+    if len(rows) <= shown:
+        return ""
+    rest = sum(c for _, c in rows[shown:])
+    return f'<p class="note">and {_n(len(rows) - shown)} more, {_n(rest)} in all.</p>'
 
 
 def _legend(colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
@@ -246,19 +249,23 @@ def _bin_label(start: int, width: int) -> str:
     return f"{year}{era}"
 
 
-def svg_timeline(births: pd.Series, deaths: pd.Series) -> str:
-    """Births above the axis, deaths below it, counted per round bin of years, with the bins labelled."""
-    years = pd.concat([births, deaths]).dropna()
-    if years.empty:
+def svg_timeline(births: Mapping[int, int], deaths: Mapping[int, int]) -> str:
+    """Births above the axis, deaths below it, counted per round bin of years, with the bins labelled.
+
+    ``births`` and ``deaths`` map a year to the persons born (or dead) in it."""
+    years = [year for year, n in (*births.items(), *deaths.items()) if n]
+    if not years:
         return ""
-    first, last = int(years.min()), int(years.max())
+    first, last = min(years), max(years)
     width_years = bin_width(first, last)
     lo = (first // width_years) * width_years
     n_bins = (last // width_years) - (first // width_years) + 1
 
-    def binned(series: pd.Series) -> list[int]:
-        counts = ((series.dropna().astype("int64") // width_years) * width_years).value_counts()
-        return [int(counts.get(lo + i * width_years, 0)) for i in range(n_bins)]
+    def binned(per_year: Mapping[int, int]) -> list[int]:
+        counts = [0] * n_bins
+        for year, n in per_year.items():
+            counts[(year // width_years) - (first // width_years)] += n
+        return counts
 
     up, down = binned(births), binned(deaths)
     peak = max(max(up), max(down), 1)
@@ -323,17 +330,16 @@ def _section(anchor: str, title: str, body: str) -> str:
 
 
 def _overview(view: OutputView) -> str:
-    documents = view.frames["documents"]
-    status = documents["status"].astype("string")
-    coverage = pd.to_numeric(documents["coverage"], errors="coerce").dropna()
+    status = view.tallies["documents"].of("status")
+    mean = view.coverage.mean
     cards = [
-        ("documents", _n(len(documents))),
-        ("parsed", _n((status == "parsed").sum())),
-        ("with warnings", _n((status == "parsed_with_warnings").sum())),
-        ("rejected", _n((status == "rejected").sum())),
+        ("documents", _n(view.profiles["documents"].rows)),
+        ("parsed", _n(status.count("parsed"))),
+        ("with warnings", _n(status.count("parsed_with_warnings"))),
+        ("rejected", _n(status.count("rejected"))),
         ("persons", _n(view.profiles["persons"].rows)),
         ("quarantined rows", _n(view.profiles["quarantine"].rows)),
-        ("mean coverage", f"{coverage.mean():.1%}" if len(coverage) else "–"),
+        ("mean coverage", "–" if mean is None else f"{mean:.1%}"),
     ]
     body = (
         '<div class="cards">'
@@ -351,98 +357,90 @@ def _overview(view: OutputView) -> str:
     return body + "</tbody></table>"
 
 
-def _documents(documents: pd.DataFrame) -> str:
-    if documents.empty:
+def _documents(view: OutputView) -> str:
+    if not view.profiles["documents"].rows:
         return _empty("No documents in this run.")
-    layouts = documents["format"].astype("string").fillna("none (rejected)")
-    status = documents["status"].astype("string").fillna("unknown")
-    grouped = pd.crosstab(layouts, status)
-    colours = {
-        s: STATUS_COLOURS.get(s, GREY)
-        for s in [*STATUS_COLOURS, *sorted(set(grouped.columns))]
-        if s in grouped.columns
-    }
-    cells: dict[str, dict[str, int]] = {
-        str(k): {str(s): int(n) for s, n in counts.items()} for k, counts in grouped.to_dict("index").items()
-    }
+    documents = view.tallies["documents"]
+    grouped = documents.of("format", "status").filled(format="none (rejected)", status="unknown")
+    pairs = grouped.as_text(None)
+    statuses = sorted({s for _, s in pairs})
+    colours = {s: STATUS_COLOURS.get(s, GREY) for s in [*STATUS_COLOURS, *statuses] if s in statuses}
+    cells = {layout: dict.fromkeys(statuses, 0) for layout, _ in pairs}
+    for (layout, s), n in pairs.items():
+        cells[layout][s] = n
     rows = sorted(cells.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     body = '<p class="note">Layout as detected; colour is the status.</p>' + _legend(colours)
     body += svg_stacked(rows, colours, "Documents by layout, split by status", absolute=True)
-    rejected = documents[status == "rejected"]
     body += "<h3>Rejected documents by reason code</h3>"
-    codes = _counts(rejected["reject_code"], missing="(no code)")
+    codes = _largest_first(documents.where("status", "rejected").of("reject_code"), missing="(no code)")
     body += (
         svg_bars(codes[:TOP_REASONS], "Rejected documents by reason code", VERMILLION)
+        + _more(codes, TOP_REASONS)
         if codes
         else _empty("No document was rejected.")
     )
     return body
 
 
-def _date_segments(precision: pd.Series) -> dict[str, int]:
-    counts = dict(_counts(precision, missing="missing"))
+def _date_segments(precision: Tally) -> dict[str, int]:
+    counts = dict(_largest_first(precision, missing="missing"))
     return {k: counts.get(k, 0) for k in PRECISION_COLOURS} | {
         k: v for k, v in counts.items() if k not in PRECISION_COLOURS
     }
 
 
-def _list_lengths(values: pd.Series) -> pd.Series:
-    """The length of each list cell; 0 for null or non-list cells."""
-    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_list(values.dtype.pyarrow_dtype):
-        lengths = pc.fill_null(pc.list_value_length(pa.array(values)), 0)
-        return pd.Series(lengths.to_numpy(zero_copy_only=False), index=values.index, dtype="int64")
-    return pd.Series(
-        [len(v) if isinstance(v, list | tuple) else 0 for v in values], index=values.index, dtype="int64"
-    )
-
-
-def _place_segments(parts: pd.Series, place: pd.Series) -> dict[str, int]:
-    sizes = _list_lengths(parts).where(place.notna().to_numpy(), 0)
+def _place_segments(parts: Tally) -> dict[str, int]:
+    """Persons by the number of parts of a place (``view.place_detail``: null is a missing place)."""
     return {
-        "3+ parts": int((sizes >= 3).sum()),
-        "2 parts": int((sizes == 2).sum()),
-        "1 part": int((sizes <= 1).sum() - (place.isna()).sum()),
-        "missing": int(place.isna().sum()),
+        "3+ parts": parts.count(3),
+        "2 parts": parts.count(2),
+        "1 part": parts.count(1) + parts.count(0),
+        "missing": parts.count(None),
     }
 
 
-def _qualifier_note(persons: pd.DataFrame) -> str:
+def _qualifier_note(tallies: dict[str, Tally]) -> str:
     notes = []
     for field in ("birth_date", "death_date"):
         for column, text in ((f"{field}_qualifier", None), (f"{field}_calendar_note", "julian-converted")):
-            for value, count in _counts(persons[column]):
+            for value, count in _largest_first(tallies[column]):
                 label = text if text and value == text else value
                 notes.append(f"{field.replace('_', ' ')}: {_n(count)} {label}")
     return f'<p class="note">Qualified dates — {_e("; ".join(notes))}.</p>' if notes else ""
 
 
-def _completeness(persons: pd.DataFrame, profiles: dict[str, TableProfile]) -> str:
+def _completeness(view: OutputView) -> str:
     body = ""
-    if persons.empty:
+    persons = view.profiles["persons"]
+    if not persons.rows:
         body += _empty("No persons in this run.")
     else:
-        subjects = persons["is_subject"].astype("boolean").fillna(False)
-        n = len(persons)
+        tallies = view.tallies
+        n = persons.rows
+        subjects = tallies["birth_date_precision"].of("is_subject").count(True)
         body += (
-            f'<p class="note">{_n(n)} persons: {_n(subjects.sum())} document subjects and '
-            f"{_n(n - subjects.sum())} known from other documents, link glosses or prose. A date is counted at the precision "
+            f'<p class="note">{_n(n)} persons: {_n(subjects)} document subjects and '
+            f"{_n(n - subjects)} known from other documents, link glosses or prose. A date is counted at the precision "
             "the text gives; nothing is filled in.</p>"
         )
         dates = [
-            (label, _date_segments(persons[mask][f"{field}_precision"]))
+            (label, _date_segments(tally.of(f"{field}_precision")))
             for field in ("birth_date", "death_date")
-            for label, mask in (
-                (f"{field.replace('_', ' ')} (all)", slice(None)),
-                (f"{field.replace('_', ' ')} (subjects)", subjects.to_numpy(dtype=bool)),
+            for label, tally in (
+                (f"{field.replace('_', ' ')} (all)", tallies[f"{field}_precision"]),
+                (
+                    f"{field.replace('_', ' ')} (subjects)",
+                    tallies[f"{field}_precision"].where("is_subject", True),
+                ),
             )
         ]
         extra = {k for _, seg in dates for k in seg if k not in PRECISION_COLOURS}
         colours = PRECISION_COLOURS | {k: PINK for k in sorted(extra)}
         body += "<h3>Persons' dates by precision</h3>" + _legend(colours)
         body += svg_stacked(dates, colours, "Persons' birth and death dates by precision")
-        body += _qualifier_note(persons)
+        body += _qualifier_note(tallies)
         places = [
-            (label, _place_segments(persons[f"{field}_parts"], persons[field]))
+            (label, _place_segments(tallies[f"{field}_parts"]))
             for field, label in (("birth_place", "birth place"), ("death_place", "death place"))
         ]
         body += "<h3>Persons' places by detail</h3>" + _legend(
@@ -456,16 +454,13 @@ def _completeness(persons: pd.DataFrame, profiles: dict[str, TableProfile]) -> s
         )
         body += svg_stacked(places, PLACE_COLOURS, "Persons' birth and death places by number of parts")
         others = [
-            (
-                field.replace("_", " "),
-                {"present": int(values.notna().sum()), "missing": int(values.isna().sum())},
-            )
+            (field.replace("_", " "), {"present": filled, "missing": n - filled})
             for field in ("full_name", "sort_name", "description")
-            for values in [persons[field]]
+            for filled in [persons.filled[field]]
         ]
         body += "<h3>Other person fields</h3>" + _legend(PRESENT_COLOURS)
         body += svg_stacked(others, PRESENT_COLOURS, "Other person fields: present or missing")
-    return body + _column_fill(profiles)
+    return body + _column_fill(view.profiles)
 
 
 def _fill_row(name: str, profile: TableProfile) -> str:
@@ -511,19 +506,34 @@ def _fill_colour(share: float) -> str:
     return BLUE if share >= 0.9 else SKY if share >= 0.5 else ORANGE
 
 
-def _timeline(persons: pd.DataFrame) -> str:
-    births = pd.to_numeric(persons["birth_date_year"], errors="coerce")
-    deaths = pd.to_numeric(persons["death_date_year"], errors="coerce")
+def _per_value(tally: Tally) -> dict[int, int]:
+    """Rows per non-null value of a one-part tally of whole numbers (years)."""
+    return {int(key[0]): n for key, n in tally.rows.items() if key[0] is not None}
+
+
+def median(counts: Mapping[int, int]) -> float:
+    """The median of the values counted in ``counts`` (value → how many times it occurs): the middle value,
+    or the mean of the two middle ones when there are evenly many."""
+    values = sorted(v for v, n in counts.items() if n)
+    ends = list(accumulate(counts[v] for v in values))  # position after each value's last occurrence
+
+    def at(position: int) -> int:
+        return values[bisect_right(ends, position)]
+
+    return (at((ends[-1] - 1) // 2) + at(ends[-1] // 2)) / 2
+
+
+def _timeline(tallies: dict[str, Tally]) -> str:
+    births, deaths = _per_value(tallies["birth_date_year"]), _per_value(tallies["death_date_year"])
     chart = svg_timeline(births, deaths)
     if not chart:
         return _empty("No person has a birth or death year.")
-    both = pd.DataFrame({"b": births, "d": deaths}).dropna()
+    ages = _per_value(tallies["lifespan"])
     note = ""
-    if len(both):
-        ages = both["d"] - both["b"]
+    if ages:
         note = (
-            f'<p class="note">{_n(births.notna().sum())} birth years, {_n(deaths.notna().sum())} death years; '
-            f"{_n(len(both))} persons have both, with a median lifespan of about {ages.median():.0f} years "
+            f'<p class="note">{_n(sum(births.values()))} birth years, {_n(sum(deaths.values()))} death years; '
+            f"{_n(sum(ages.values()))} persons have both, with a median lifespan of about {median(ages):.0f} years "
             f"(from years only).</p>"
         )
     return chart + note
@@ -545,42 +555,28 @@ def _reason_table(title: str, rows: list[tuple[str, int]], colour: str, empty: s
         f'<td class="bar">{_meter(count, biggest, colour)}</td></tr>'
         for name, count in shown
     )
-    body += "</tbody></table>"
-    if len(rows) > len(shown):
-        rest = sum(c for _, c in rows[len(shown) :])
-        body += f'<p class="note">and {_n(len(rows) - len(shown))} more, {_n(rest)} in all.</p>'
-    return body
+    return body + "</tbody></table>" + _more(rows, len(shown))
 
 
-def _pairs(frame: pd.DataFrame, *columns: str) -> list[tuple[str, int]]:
-    """Counts of the joined values of ``columns`` (``a / b``), largest first; counted before joining."""
-    if frame.empty:
-        return []
-    keys = frame[list(columns)].astype("string").fillna("∅")
-    counts = keys.value_counts(sort=False)
-    pairs = ((" / ".join(str(k) for k in cast(tuple[Any, ...], key)), int(n)) for key, n in counts.items())
-    return sorted(pairs, key=lambda kv: (-kv[1], kv[0]))
-
-
-def _reasons(frames: dict[str, pd.DataFrame]) -> str:
+def _reasons(tallies: dict[str, Tally]) -> str:
     return (
         _reason_table(
             "Quarantined rows by table and reason",
-            _pairs(frames["quarantine"], "table", "reason_code"),
+            _largest_first(tallies["quarantine"], "∅"),
             VERMILLION,
             "No row was quarantined: every row passed validation.",
             "table / reason code",
         )
         + _reason_table(
             "Text dropped by the cleaners, by rule",
-            _pairs(frames["dropped"], "rule"),
+            _largest_first(tallies["dropped"], "∅"),
             ORANGE,
             "The cleaners removed nothing.",
             "rule",
         )
         + _reason_table(
             "Warnings by code",
-            _pairs(frames["warnings"], "code"),
+            _largest_first(tallies["warnings"], "∅"),
             PINK,
             "No warnings.",
             "warning code",
@@ -588,19 +584,8 @@ def _reasons(frames: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def lowest_coverage(documents: pd.DataFrame, n: int = LOWEST_COVERAGE) -> pd.DataFrame:
-    """The ``n`` parsed documents with the lowest coverage, lowest first (ties by source name)."""
-    if documents.empty:
-        return pd.DataFrame(columns=["source_name", "title", "format", "status", "coverage", "n_warnings"])
-    frame = documents[documents["coverage"].notna()].copy()
-    frame["coverage"] = frame["coverage"].astype("float64")
-    frame = frame.sort_values(["coverage", "source_name"], kind="stable").head(n)
-    return frame.reset_index(drop=True)
-
-
-def _coverage(documents: pd.DataFrame) -> str:
-    frame = lowest_coverage(documents)
-    if frame.empty:
+def _coverage(lowest: Sequence[CoveredDocument]) -> str:
+    if not lowest:
         return _empty("No parsed document, so no coverage to show.")
     body = (
         '<p class="note">Coverage is the share of a document\'s non-whitespace characters that some output '
@@ -608,15 +593,14 @@ def _coverage(documents: pd.DataFrame) -> str:
         "<table><thead><tr><th>#</th><th>title</th><th>source file</th><th>layout</th><th>status</th>"
         "<th class=num>warnings</th><th class=num>coverage</th><th></th></tr></thead><tbody>"
     )
-    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-    for i, row in enumerate(records, start=1):
-        cov = float(row["coverage"])
+    for i, doc in enumerate(lowest, start=1):
+        cov = doc.coverage
         colour = GREEN if cov >= 0.99 else ORANGE if cov >= 0.9 else VERMILLION
-        warnings = "" if _text(row.get("n_warnings")) == "" else _n(row["n_warnings"])
+        warnings = "" if doc.n_warnings is None else _n(doc.n_warnings)
         body += (
-            f'<tr><td class=num>{i}</td><td class="title">{_e(_short(_text(row.get("title")), 60))}</td>'
-            f'<td class="src"><code>{_e(_short(_text(row.get("source_name")), 40))}</code></td>'
-            f"<td>{_e(_text(row.get('format')))}</td><td>{_e(_text(row.get('status')))}</td>"
+            f'<tr><td class=num>{i}</td><td class="title">{_e(_short(_text(doc.title), 60))}</td>'
+            f'<td class="src"><code>{_e(_short(_text(doc.source_name), 40))}</code></td>'
+            f"<td>{_e(_text(doc.format))}</td><td>{_e(_text(doc.status))}</td>"
             f"<td class=num>{warnings}</td>"
             f"<td class=num>{cov:.1%}</td>"
             f'<td class="bar">{_meter(cov, 1.0, colour)}</td></tr>'
@@ -641,15 +625,13 @@ def _nav(items: Iterable[tuple[str, str]]) -> str:
 
 def render_report(view: OutputView, manifest: dict[str, Any]) -> str:
     """The run's report as one self-contained HTML page (inline CSS and SVG; no script, no external fetch)."""
-    documents = view.frames["documents"]
-    persons = view.frames["persons"]
     bodies = {
         "overview": _overview(view),
-        "documents": _documents(documents),
-        "completeness": _completeness(persons, view.profiles),
-        "timeline": _timeline(persons),
-        "reasons": _reasons(view.frames),
-        "coverage": _coverage(documents),
+        "documents": _documents(view),
+        "completeness": _completeness(view),
+        "timeline": _timeline(view.tallies),
+        "reasons": _reasons(view.tallies),
+        "coverage": _coverage(view.lowest_coverage),
     }
     sections = "".join(_section(anchor, title, bodies[anchor]) for anchor, title in SECTIONS)
     version = manifest.get("pipeline_version", "?")

@@ -1,6 +1,6 @@
 """Pure: a run's counts (documents by format and status, rows, warnings, drops, quarantine) and their text.
 
-The counts come from the run's ``OutputView``: rows from its profiles, the rest from its small frames.
+The counts come from the run's ``OutputView``: rows from its profiles, the rest from its tallies.
 """
 
 from __future__ import annotations
@@ -8,35 +8,29 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import pandas as pd
+from pipeline.output.view import OutputView, Tally
 
-from pipeline.output.view import OutputView
+NULL = "∅"
 
 
-def _counts(frame: pd.DataFrame, *columns: str) -> dict[str, int]:
-    if frame.empty:
-        return {}
-    counted = Counter(frame[list(columns)].astype("string").fillna("∅").itertuples(index=False, name=None))
-    return dict(sorted((" / ".join(key), n) for key, n in counted.items()))  # count first, join the few keys
+def _by_key(tally: Tally) -> dict[str, int]:
+    """Rows per key, the key's parts joined ``a / b`` (a null part is ``∅``), in key order."""
+    return dict(sorted((" / ".join(key), n) for key, n in tally.as_text(NULL).items()))
 
 
 def summarise(view: OutputView, manifest: dict[str, Any], formats: dict[str, int]) -> dict[str, Any]:
-    documents = view.frames["documents"]
+    documents = view.tallies["documents"]
     return {
         "output": manifest.get("output_dir"),
-        "documents": len(documents),
-        "by_format_and_status": _counts(
-            documents.assign(format=documents["format"].fillna("rejected")), "format", "status"
-        ),
-        "rejected_by_code": _counts(documents[documents["status"] == "rejected"], "reject_code"),
+        "documents": view.profiles["documents"].rows,
+        "by_format_and_status": _by_key(documents.of("format", "status").filled(format="rejected")),
+        "rejected_by_code": _by_key(documents.where("status", "rejected").of("reject_code")),
         "skipped_by_code": dict(sorted(Counter(e["code"] for e in manifest.get("skipped", [])).items())),
         "rows": {name: profile.rows for name, profile in sorted(view.profiles.items())},
-        "warnings_by_code": _counts(view.frames["warnings"], "code"),
-        "dropped_by_rule": _counts(view.frames["dropped"], "rule"),
-        "quarantined_by_reason": _counts(view.frames["quarantine"], "table", "reason_code"),
-        "mean_coverage": float(documents["coverage"].dropna().mean())
-        if documents["coverage"].notna().any()
-        else None,
+        "warnings_by_code": _by_key(view.tallies["warnings"]),
+        "dropped_by_rule": _by_key(view.tallies["dropped"]),
+        "quarantined_by_reason": _by_key(view.tallies["quarantine"]),
+        "mean_coverage": view.coverage.mean,
     }
 
 
