@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.identity.keys import name_key, token_key
-from pipeline.identity.resolve import Candidate, _blocks, compare, resolve
+from pipeline.identity.resolve import Candidate, _block_keys, _blocks, compare, resolve
 from pipeline.identity.resolve import _pairs as _block_pairs
 from pipeline.normalise.dates import parse_date
 from pipeline.records import Span
@@ -186,10 +186,15 @@ def test_blocks_pair_every_two_candidates_a_rule_can_join(people: list[tuple[str
         ),
         key=lambda c: (c.doc_id, c.key),
     )
-    paired = {pair for block in _blocks(candidates).values() for pair in _block_pairs(block, candidates)}
+    keys = [_block_keys(c) for c in candidates]
+    visits = [
+        (key, pair) for key, block in _blocks(keys).items() for pair in _block_pairs(block, candidates)
+    ]
+    compared = [(i, j) for key, (i, j) in visits if min(keys[i] & keys[j]) == key]
+    assert len(compared) == len(set(compared)), "a pair sharing several blocks is compared once"
     for i, j in combinations(range(len(candidates)), 2):
         if compare(candidates[i], candidates[j]).rule:
-            assert (i, j) in paired, (candidates[i].key, candidates[j].key)
+            assert (i, j) in compared, (candidates[i].key, candidates[j].key)
 
 
 def test_namesakes_with_other_birth_years_stay_apart_and_an_undated_one_joins_one() -> None:

@@ -196,20 +196,25 @@ def _reach(c: Candidate) -> frozenset[str]:
     )
 
 
-def _blocks(candidates: Sequence[Candidate]) -> dict[str, list[int]]:
-    """Candidates some rule could join: a surname key and the given name's initial, or a given key
-    and the surname's initial (surname variants).
+def _block_keys(c: Candidate) -> frozenset[str]:
+    """The blocks a candidate is in: a surname key and the given name's initial, or a given key and
+    the surname's initial (surname variants)."""
+    keys: set[str] = set()
+    for _, key in name_forms(c):
+        keys.update(f"s:{s}:{key.given[0]}" for s in key.surnames)
+        keys.update(f"g:{key.given}:{s[0]}" for s in key.surnames)
+    return frozenset(keys)
+
+
+def _blocks(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """Candidates some rule could join, by block key (``_block_keys`` of each candidate).
 
     Every rule needs one of the two (``_form_rule``), so the blocks miss no join and
     stay small where a surname is common.
     """
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        keys: set[str] = set()
-        for _, key in name_forms(c):
-            keys.update(f"s:{s}:{key.given[0]}" for s in key.surnames)
-            keys.update(f"g:{key.given}:{s[0]}" for s in key.surnames)
-        for k in keys:
+    for i, own in enumerate(keys):
+        for k in own:
             blocks[k].append(i)
     return blocks
 
@@ -270,12 +275,14 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     """The pair rules and vetoes over candidates with distinct signatures."""
     order = sorted(candidates, key=lambda c: (c.doc_id, c.key))
     verdicts: dict[tuple[int, int], Verdict] = {}  # pairs a rule joins; vetoes are looked up when needed
-    for block in _blocks(order).values():
+    keys = [_block_keys(c) for c in order]
+    for key, block in _blocks(keys).items():
         for i, j in _pairs(block, order):
-            if (i, j) not in verdicts:
-                verdict = compare(order[i], order[j])
-                if verdict.rule:
-                    verdicts[(i, j)] = verdict
+            if min(keys[i] & keys[j]) != key:
+                continue  # two candidates sharing several blocks are compared in the first of them only
+            verdict = compare(order[i], order[j])
+            if verdict.rule:
+                verdicts[(i, j)] = verdict
     parent = list(range(len(order)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(order))}
 
