@@ -8,7 +8,8 @@ A ``Workers`` does two kinds of work, in order, whatever runs it:
   every call reads one large value (a name index, the identity).
 
 ``local_workers(n)`` forks ``n`` processes once for the run (the default); the corpus steps
-fork a pool of their own, which inherits ``shared`` from this process, so it is never pickled.
+close them and fork a pool of their own, which inherits ``shared`` from this process, so it is
+never pickled.
 ``dask_workers(address, n)`` sends both to a ``dask.distributed`` scheduler at ``address``
 (``local`` starts a ``LocalCluster`` of ``n`` single-threaded worker processes here): chunks
 go through the client's executor, ``shared`` is scattered to every worker once. The workers
@@ -81,7 +82,11 @@ class LocalWorkers:
 
     def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]:
         """``job(shared, item)`` for each item, in order, on processes forked now (they inherit
-        ``shared``); in this process when there is one worker, one item or no ``fork``."""
+        ``shared``); in this process when there is one worker, one item or no ``fork``.
+
+        The corpus stage comes after the parse stage: the parse processes are closed first, so
+        their memory (each a heap grown over every batch) is not held beside the new ones."""
+        self.executor.shutdown(wait=True)
         if self.count <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
             return [job(shared, item) for item in items]
         with frozen_heap():
