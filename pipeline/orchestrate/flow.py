@@ -6,12 +6,12 @@ orchestration, so one per document would dominate), two in flight so the run's
 workers (``pipeline.run.cluster``: processes forked once, or a Dask cluster) never
 wait while a batch is merged; each batch's tables go to a staging folder beside the
 output, so memory follows the batch size, not the corpus. Then one task resolves
-persons across the corpus and one validates and writes the tables, batch by batch. No task uses Prefect's result cache
-(``NO_CACHE``): its default key hashes the inputs, and hashing every table of a
-corpus cost more than the run. A batch is retried only on an I/O error of its own
-(writing its staged tables or the cache, where a network filesystem can fail
-transiently); a file that cannot be read is data, an ``unreadable`` rejection, and
-never reaches the retry. Runs are incremental (``pipeline/run/cache.py``):
+persons across the corpus and one validates and writes the tables, batch by batch.
+No task uses Prefect's result cache (``NO_CACHE``): its default key hashes the
+inputs, and hashing every table of a corpus cost more than the run. A batch is
+retried only on an I/O error of its own (writing its staged tables or the cache,
+where a network filesystem can fail transiently); a file that cannot be read is
+data, an ``unreadable`` rejection, and never reaches the retry. Runs are incremental (``pipeline/run/cache.py``):
 unchanged documents come from the per-document cache, and a run whose inputs and
 code are all unchanged keeps the previous output as it is.
 """

@@ -378,7 +378,7 @@ class Pending(Protocol[T_co]):
 def two_at_a_time(count: int, start: Callable[[int], Pending[T]]) -> Iterator[T]:
     """The results of ``start(0)`` … ``start(count - 1)`` in order, the next one already started
     while one is taken: batch ``n + 1`` keeps the workers busy while batch ``n`` is merged and
-    staged, and no more than two batches are in memory."""
+    staged, and no more than two batches are being parsed at once."""
     pending: deque[Pending[T]] = deque(start(n) for n in range(min(count, 2)))
     for number in range(count):
         done = pending.popleft().result()
