@@ -12,7 +12,9 @@ do), so no two files share bytes, then times
   batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
   corpus stage, validation and writing, batch by batch; docs/s end to end and per
   stage (parse, corpus, validate + write);
-- ``flow`` (with ``--flow``): the real Prefect flow, embedded server included.
+- ``flow`` (with ``--flow``): the real Prefect flow, timed after a trivial flow has started
+  the embedded server, so the figure is the flow's own cost over the staged run (the server's
+  start is printed apart).
 
 Peak memory is the largest sum of the PSS (shared pages counted once) of this process and every process it started
 (pool workers, Prefect's server), sampled (``benchmarks/memory.py``);
@@ -134,10 +136,14 @@ def main() -> None:
             from pipeline.orchestrate.settings import configure_prefect
 
             configure_prefect()
+            from prefect import flow as prefect_flow
+
             from pipeline.orchestrate.flow import build_datasets
 
             with PeakMemory() as flow_memory:
                 started = time.perf_counter()
+                prefect_flow(name="bench-server-start")(lambda: None)()  # the embedded server starts here
+                server = time.perf_counter() - started
                 build_datasets(
                     input_dir=str(corpus),
                     output_dir=str(Path(tmp) / "flow-out"),
@@ -145,12 +151,20 @@ def main() -> None:
                     workers=args.workers,
                     cache_dir=None,
                 )
-                flow = time.perf_counter() - started
-            figures |= {"flow_s": flow, "flow_docs_s": len(paths) / flow, "flow_peak_rss_mb": flow_memory.mb}
+                flow = time.perf_counter() - started - server
+            figures |= {
+                "server_start_s": server,
+                "flow_s": flow,
+                "flow_docs_s": len(paths) / flow,
+                "flow_cost": flow / staged - 1,
+                "flow_peak_rss_mb": flow_memory.mb,
+            }
             print(
-                f"Prefect flow (server incl.):    {len(paths) / flow:8.0f} docs/s ({flow:.1f} s),"
-                f" peak memory (PSS) of all processes {flow_memory.mb:.0f} MB"
+                f"Prefect flow, its server already up: {len(paths) / flow:8.0f} docs/s ({flow:.1f} s; the server's"
+                f" start before it, a trivial flow: {server:.1f} s), peak memory (PSS) of all processes"
+                f" {flow_memory.mb:.0f} MB"
             )
+            print(f"  the flow's own cost over the staged run: {flow / staged - 1:+.1%}")
     if args.json:
         print(json.dumps(figures))
 
