@@ -348,12 +348,13 @@ def run_batch(
     if in_process and (not items or not doc_timeout) and pool is None:
         return _merge([process_chunk(items, root_path, max_bytes, cache_dir, doc_timeout)], parts)
     if pool is not None:
-        return _merge(_on(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+        return _merge(_chunk_results(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
     with local_workers(1 if in_process else workers) as own:
-        return _merge(_on(own.executor, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+        chunks = _chunk_results(own.executor, workers, items, root_path, max_bytes, cache_dir, doc_timeout)
+        return _merge(chunks, parts)
 
 
-def _on(
+def _chunk_results(
     pool: Executor,
     workers: int,
     items: Sequence[InputFile],
