@@ -96,3 +96,15 @@ def test_a_file_name_that_is_not_utf8_is_carried_and_flagged(tmp_path: Path) -> 
     flagged = warnings[warnings["code"] == Warn.UNDECODABLE_FILE_NAME]
     assert len(flagged) == 1 and "626164ff2e747874" in flagged["message"].iloc[0]
     assert tables["quarantine"].empty
+
+
+@pytest.mark.parametrize(
+    ("controls", "binary"),
+    [(100, False), (101, True), (0, False)],
+)
+def test_binary_is_more_than_a_tenth_control_bytes(controls: int, binary: bool) -> None:
+    """Of 1,000 bytes without NUL, over 100 C0 controls (tab, newline, form feed and CR not counted) are binary."""
+    text = b"\t\n\x0c\r" * 100  # text controls: never counted
+    data = b"\x01\x1b" * (controls // 2) + b"\x07" * (controls % 2)
+    data += text + b"a" * (1000 - len(data) - len(text))
+    assert (decode(data).reject_code == Reject.BINARY_CONTENT) is binary

@@ -12,17 +12,20 @@ Two levels, both keyed on content, never on file names or times:
    archive, a JSON Lines file) the container itself, whose bytes decide its documents.
 
 The fingerprint hashes the package version, the source of every module in
-``pipeline/`` and ``schemas/`` and the run options that change rows, so any code
-change invalidates both levels. (Prefect's own task cache works per task run, i.e.
+``pipeline/`` and ``schemas/``, the versions of Python and of the libraries that shape
+the rows (``ROW_LIBRARIES``) and the run options that change rows, so any change of
+code, of those libraries or of those options invalidates both levels. (Prefect's own task cache works per task run, i.e.
 per batch: one changed document would re-parse its whole batch.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
+import platform
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -33,12 +36,42 @@ from pipeline.run.sources import content_sha256, hash_file, source_name_of
 
 PACKAGE_ROOT = Path(pipeline.__file__).resolve().parent
 SOURCE_DIRS = (PACKAGE_ROOT, PACKAGE_ROOT.parent / "schemas")
+ROW_LIBRARIES = (
+    "charset-normalizer",  # which legacy encoding a document is decoded with
+    "convertdate",  # calendar conversions
+    "PyMeeus",  # convertdate's astronomy
+    "iuliia",  # transliteration of Cyrillic names
+    "numpy",
+    "pandas",
+    "pandera",  # which rows are quarantined, and why
+    "pyarrow",  # the written bytes
+    "python-slugify",  # person ids
+    "text-unidecode",  # python-slugify's transliteration
+    "RapidFuzz",  # name similarity, so which candidates merge
+    "regex",
+)
+"""The distributions whose code decides the rows and bytes of a run (a test checks that every
+library ``pipeline/`` and ``schemas/`` import is here or only orchestrates: Prefect, Dask, fsspec,
+frictionless)."""
+
+
+def library_versions() -> tuple[str, ...]:
+    """``name==version`` of Python and of every ``ROW_LIBRARIES`` distribution (``missing`` if not installed)."""
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "missing"
+
+    return (f"python=={platform.python_version()}", *(f"{name}=={version(name)}" for name in ROW_LIBRARIES))
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the pipeline's version and source files (16 hex digits)."""
+    """sha256 over the pipeline's version, its source files and ``library_versions`` (16 hex digits)."""
     digest = hashlib.sha256(pipeline.__version__.encode())
+    digest.update("\n".join(library_versions()).encode())
     for folder in SOURCE_DIRS:
         for path in sorted(folder.rglob("*.py")):
             digest.update(path.relative_to(folder.parent).as_posix().encode())
