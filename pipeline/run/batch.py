@@ -583,13 +583,16 @@ def run_local(
     max_bytes: int = 1 << 24,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     dask: str | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """The flow's stages in this process, without Prefect or caches (benchmarks, debugging); the manifest,
-    with the seconds each stage took under ``stage_seconds`` (not written to the manifest file).
+    """The flow's stages in this process, without Prefect (benchmarks, debugging, properties of
+    incremental runs); the manifest, with the seconds each stage took under ``stage_seconds`` (not
+    written to the manifest file) and the documents taken from the cache under ``from_cache``.
 
     The work goes to ``workers`` local processes, or to Dask when ``dask`` names a scheduler
-    (or ``local``, see ``cluster.run_workers``). Batches are staged in ``stage_dir``, which is
-    removed at the end.
+    (or ``local``, see ``cluster.run_workers``). Documents come from the per-document cache in
+    ``cache_dir`` when given (as in the flow; the whole-run check is the flow's). Batches are
+    staged in ``stage_dir``, which is removed at the end.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -601,8 +604,9 @@ def run_local(
             def start(n: int) -> Pending[BatchOutput]:
                 batch = files[starts[n] : starts[n] + batch_size]
                 stage = str(stage_dir / str(starts[n]))
+                cache = str(cache_dir) if cache_dir else None
                 return threads.submit(
-                    run_batch, batch, str(input_dir), max_bytes, workers, None, stage, doc_timeout, pool.executor
+                    run_batch, batch, str(input_dir), max_bytes, workers, cache, stage, doc_timeout, pool.executor
                 )
 
             batches = list(two_at_a_time(len(starts), start))
@@ -612,6 +616,6 @@ def run_local(
         extra = {"inputs": [], "pipeline_version": "local"}
         manifest = write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
         seconds["validate_write"] = time.perf_counter() - started - seconds["parse"] - seconds["corpus"]
-        return manifest | {"stage_seconds": seconds}
+        return manifest | {"stage_seconds": seconds, "from_cache": sum(b.cache_hits for b in batches)}
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
