@@ -140,7 +140,7 @@ _FRESH_FILE = (
     "from pathlib import Path\n"
     "sys.path.insert(0, sys.argv[1])\n"
     "from pipeline.run.batch import InputFile, process_file\n"
-    "(rows, persons), hit = process_file(InputFile(sys.argv[2]), Path(sys.argv[3]), 1 << 24, sys.argv[4], float(sys.argv[5]))\n"
+    "(rows, runs, persons), hit = process_file(InputFile(sys.argv[2]), Path(sys.argv[3]), 1 << 24, sys.argv[4], float(sys.argv[5]))\n"
     "print(rows['documents'][0]['reject_code'], len(persons), hit)\n"
 )
 

@@ -26,7 +26,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, TypeVar, cast
+from typing import Any, BinaryIO, NamedTuple, Protocol, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -196,11 +196,26 @@ def _cache_key(source: SourceDoc, copies: Sequence[str]) -> str:
     return f"{source.sha256}-{hashlib.sha256(names).hexdigest()[:16]}"
 
 
-def timed_out(source: SourceDoc, limit: float) -> DocOutput:
+class ParsedDoc(NamedTuple):
+    """One document's output as a batch stacks it and the cache keeps it: its rows of every table but
+    ``name_runs``, its name runs as one Arrow table (``runs.NAME_RUN_SCHEMA``: a hundred-odd runs per
+    document, the bulk of its rows, read back from the cache at C speed) and its person candidates."""
+
+    rows: dict[str, list[Row]]
+    runs: pa.Table
+    persons: list[PersonCandidate]
+
+
+def parsed(output: DocOutput) -> ParsedDoc:
+    rows, persons = output
+    return ParsedDoc({k: v for k, v in rows.items() if k != "name_runs"}, run_table(rows.get("name_runs", [])), persons)
+
+
+def timed_out(source: SourceDoc, limit: float) -> ParsedDoc:
     """The rows of a document whose pass ran past ``limit`` seconds: rejected as ``timeout``, nothing parsed."""
     note = Notice(Reject.TIMEOUT, message(Reject.TIMEOUT, limit=limit))
     rejected = replace(source, reject_code=Reject.TIMEOUT, warnings=(*source.warnings, note))
-    return doc_rows(DocResult(rejected, None), KeysAsIds()), []
+    return parsed((doc_rows(DocResult(rejected, None), KeysAsIds()), []))
 
 
 def process_file(
@@ -210,7 +225,7 @@ def process_file(
     cache_dir: str | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     pack: BinaryIO | None = None,
-) -> tuple[DocOutput, bool]:
+) -> tuple[ParsedDoc, bool]:
     """One document's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were.
 
     The pass runs under ``time_limit(doc_timeout)``; a document that runs out of time is a
@@ -220,7 +235,7 @@ def process_file(
     """
     output, hit = _rows_of(item, root, max_bytes, cache_dir, doc_timeout, pack)
     if item.member is not None:
-        output[0]["documents"][0]["source_meta"] = item.member.meta
+        output.rows["documents"][0]["source_meta"] = item.member.meta
     return output, hit
 
 
@@ -242,19 +257,18 @@ def _rows_of(
     cache_dir: str | None,
     doc_timeout: float | None,
     pack: BinaryIO | None,
-) -> tuple[DocOutput, bool]:
+) -> tuple[ParsedDoc, bool]:
     source = with_copies(read_item(item, root, max_bytes, pack), item.copies)
     cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
     key = _cache_key(source, item.copies)
     if cache is not None:
         cached = cache.get(key)
-        if cached is not None:
-            rows, persons = cached
-            rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
-            return (rows, persons), True
+        if isinstance(cached, ParsedDoc):
+            cached.rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
+            return cached, True
     try:
         with time_limit(doc_timeout):
-            output = run_document(source)
+            output = parsed(run_document(source))
     except _OutOfTime:
         return timed_out(source, doc_timeout or 0), False
     except Exception as error:  # bad input is data; an exception here is our bug: fail loudly, say where
@@ -287,19 +301,21 @@ def process_chunk(
     (built here, in the worker, so only Arrow buffers travel back). A container's pack is opened
     once for the whole chunk."""
     rows: dict[str, list[Row]] = defaultdict(list)
+    runs: list[pa.Table] = []
     persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
     hits = 0
     packed = next((i.path for i in items if i.member is not None and i.member.offset >= 0), None)
     with open(packed, "rb") if packed else nullcontext() as pack:
         for item in items:
-            (doc, people), hit = process_file(item, root, max_bytes, cache_dir, doc_timeout, pack)
-            for name, table_rows in doc.items():
+            doc, hit = process_file(item, root, max_bytes, cache_dir, doc_timeout, pack)
+            for name, table_rows in doc.rows.items():
                 rows[name].extend(table_rows)
-            persons.extend(people)
-            formats[doc["documents"][0]["format"] or "rejected"] += 1
+            runs.append(doc.runs)
+            persons.extend(doc.persons)
+            formats[doc.rows["documents"][0]["format"] or "rejected"] += 1
             hits += hit
-    tables = {"name_runs": run_table(rows.pop("name_runs", []))}
+    tables = {"name_runs": pa.concat_tables(runs).combine_chunks() if runs else run_table([])}
     tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
     return ChunkOutput(tables, persons, formats, hits)
 
