@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import iuliia
@@ -114,14 +114,14 @@ class NameKey:
     given: str
     middles: tuple[str, ...]
     surnames: tuple[str, ...]
+    full: tuple[str, ...] = field(init=False, repr=False, compare=False)  # given, middles, surname
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "full", (self.given, *self.middles, self.surnames[0]))  # compared often
 
     @property
     def surname(self) -> str:
         return self.surnames[0]
-
-    @property
-    def full(self) -> tuple[str, ...]:
-        return (self.given, *self.middles, self.surname)
 
     @property
     def initial_only(self) -> bool:

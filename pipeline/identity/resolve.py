@@ -131,12 +131,10 @@ def _middles_conflict(x: NameKey, y: NameKey) -> bool:
 
 def _form_rule(x: NameKey, y: NameKey, raw_equal: bool) -> tuple[str | None, float, bool]:
     """(rule, score, namesake) for two name forms; namesake: same surname, given names incompatible."""
-    same_surname = bool(set(x.surnames) & set(y.surnames))
     if x.full == y.full:
         return ("same-name", 1.0, False) if raw_equal else ("romanisation-key", 0.95, False)
-    middles_conflict = _middles_conflict(x, y)
-    if same_surname:
-        if middles_conflict:
+    if not set(x.surnames).isdisjoint(y.surnames):  # the same surname
+        if _middles_conflict(x, y):
             return None, 0.0, True
         if x.given == y.given:
             return "given-surname-key", 0.9, False
@@ -146,7 +144,7 @@ def _form_rule(x: NameKey, y: NameKey, raw_equal: bool) -> tuple[str | None, flo
         if sim >= GIVEN_SIMILARITY and x.given[0] == y.given[0]:
             return "given-variant", round(0.9 * sim, 3), False
         return None, 0.0, True
-    if x.given == y.given and not middles_conflict:
+    if x.given == y.given and not _middles_conflict(x, y):
         sim = max(similarity(s, t) for s in x.surnames for t in y.surnames)
         if sim >= SURNAME_SIMILARITY:
             return "surname-variant", round(0.85 * sim, 3), False
@@ -157,8 +155,21 @@ def _describe_dates(c: Candidate) -> str:
     return f"{c.birth.edtf if c.birth else '?'}–{c.death.edtf if c.death else '?'}"
 
 
+Forms = tuple[tuple[str, str, NameKey], ...]
+"""A candidate's ``name_forms`` with each name casefolded too: (name, casefolded name, key)."""
+
+
+def forms_of(c: Candidate) -> Forms:
+    return tuple((name, name.casefold(), key) for name, key in name_forms(c))
+
+
 def compare(a: Candidate, b: Candidate) -> Verdict:
     """The best rule joining two candidates, or the veto that keeps them apart."""
+    return _compare(a, forms_of(a), b, forms_of(b))
+
+
+def _compare(a: Candidate, forms_a: Forms, b: Candidate, forms_b: Forms) -> Verdict:
+    """``compare`` with each candidate's ``forms_of`` worked out once (``_resolve_distinct``)."""
     for label, x, y in (("birth", a.birth, b.birth), ("death", a.death, b.death)):
         if _dates_disagree(x, y):
             return Verdict(
@@ -166,9 +177,9 @@ def compare(a: Candidate, b: Candidate) -> Verdict:
             )
     best: tuple[str, float, str, str, NameKey, NameKey] | None = None
     namesake = False
-    for name_a, key_a in name_forms(a):
-        for name_b, key_b in name_forms(b):
-            rule, score, clash = _form_rule(key_a, key_b, name_a.casefold() == name_b.casefold())
+    for name_a, folded_a, key_a in forms_a:
+        for name_b, folded_b, key_b in forms_b:
+            rule, score, clash = _form_rule(key_a, key_b, folded_a == folded_b)
             namesake = namesake or clash
             if rule and (best is None or score > best[1]):
                 best = (rule, score, name_a, name_b, key_a, key_b)
@@ -276,11 +287,12 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     order = sorted(candidates, key=lambda c: (c.doc_id, c.key))
     verdicts: dict[tuple[int, int], Verdict] = {}  # pairs a rule joins; vetoes are looked up when needed
     keys = [_block_keys(c) for c in order]
+    forms = [forms_of(c) for c in order]
     for key, block in _blocks(keys).items():
         for i, j in _pairs(block, order):
             if min(keys[i] & keys[j]) != key:
                 continue  # two candidates sharing several blocks are compared in the first of them only
-            verdict = compare(order[i], order[j])
+            verdict = _compare(order[i], forms[i], order[j], forms[j])
             if verdict.rule:
                 verdicts[(i, j)] = verdict
     parent = list(range(len(order)))
@@ -300,7 +312,7 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
         if pair in vetoes:
             return True
         a, b = order[pair[0]], order[pair[1]]
-        if pair in verdicts or not _reach(a) & _reach(b) or compare(a, b).veto is None:
+        if pair in verdicts or not _reach(a) & _reach(b) or _compare(a, forms[pair[0]], b, forms[pair[1]]).veto is None:
             return False
         vetoes.add(pair)
         return True
