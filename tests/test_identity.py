@@ -5,7 +5,6 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from pipeline.identity.keys import name_key, token_key
 from pipeline.identity.resolve import Candidate, _block_keys, _blocks, compare, resolve
 from pipeline.identity.resolve import _pairs as _block_pairs
-from pipeline.identity.runs import _int_lists
 from pipeline.normalise.dates import parse_date
 from pipeline.records import Span
 
@@ -205,17 +203,3 @@ def test_namesakes_with_other_birth_years_stay_apart_and_an_undated_one_joins_on
     clusters = resolve([*dated, undated]).clusters
     assert len(clusters) == 5
     assert sorted(len(members) for members in clusters) == [1, 1, 1, 1, 2]
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    chunks=st.lists(st.lists(st.lists(st.integers(-(2**40), 2**40), max_size=4), max_size=6), max_size=4),
-    keep=st.lists(st.booleans(), min_size=24, max_size=24),
-)
-def test_list_columns_read_back_as_their_lists(chunks: list[list[list[int]]], keep: list[bool]) -> None:
-    """``_int_lists`` gives ``to_pylist`` of a filtered chunked column (chunks sliced away from 0)."""
-    column = pa.chunked_array([pa.array(c, pa.list_(pa.int64())) for c in chunks], pa.list_(pa.int64()))
-    table = pa.table({"lists": column})
-    kept = table.filter(pa.array(keep[: table.num_rows], pa.bool_()))
-    assert _int_lists(kept["lists"]) == kept["lists"].to_pylist()
-    assert _int_lists(table.slice(1)["lists"]) == table.slice(1)["lists"].to_pylist()

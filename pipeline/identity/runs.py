@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
@@ -239,19 +238,7 @@ def runs_that_matter(
         for s in surfaces.dictionary.to_pylist()
     ]
     mask = pc.take(pa.array(keep, pa.bool_()), surfaces.indices)
-    kept = runs.filter(mask)
-    columns = [
-        _int_lists(kept[c]) if c in ("token_starts", "token_ends") else kept[c].to_pylist()
-        for c in ("doc_id", "surface", "char_start", "token_starts", "token_ends", "cue", "in_gloss")
-    ]
-    return [Run(*values) for values in zip(*columns, strict=True)]
-
-
-def _int_lists(column: pa.ChunkedArray) -> list[list[int]]:
-    """A list column without nulls as Python lists: its flat values converted once and cut at the
-    offsets (``to_pylist`` of the lists themselves costs several times more)."""
-    out: list[list[int]] = []
-    for chunk in column.chunks:
-        flat, offsets = chunk.values.to_pylist(), chunk.offsets.to_pylist()  # values: the slice's and beyond
-        out.extend(flat[start:end] for start, end in pairwise(offsets))
-    return out
+    kept = runs.filter(mask).select(
+        ["doc_id", "surface", "char_start", "token_starts", "token_ends", "cue", "in_gloss"]
+    )
+    return [Run(*values) for values in zip(*(kept[c].to_pylist() for c in kept.column_names), strict=True)]
