@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -239,3 +242,14 @@ def test_spellings_of_a_name_with_or_without_diacritics(name: str, text: str, fo
 
     pattern = spelling_pattern(name)
     assert (None if pattern is None else [m.group() for m in pattern.finditer(text)]) == found
+
+
+def test_slugs_do_not_depend_on_which_transliteration_library_is_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another package may install Unidecode; python-slugify's ``auto`` would then take it, and ids change."""
+    expected = person_slug("Zoë Ångström-Øster")
+    fake = types.ModuleType("unidecode")
+    fake.unidecode = lambda text: "other"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", fake)
+    assert person_slug("Zoë Ångström-Øster") == expected == "zoe-angstrom-oster"

@@ -225,7 +225,9 @@ def person_slug(name: str) -> str:
     """Deterministic kebab-case ASCII slug of a name (``Nahum Eitingon`` → ``nahum-eitingon``).
 
     Cyrillic is romanised with iuliia's Wikipedia scheme first (stress accents
-    removed), every other script through python-slugify's transliteration. Apostrophes
+    removed), every other script through python-slugify's transliteration with text-unidecode
+    (named, not left to ``auto``: that would take Unidecode wherever another package installed
+    it, so ids would depend on the machine, and it tries that import on every call). Apostrophes
     vanish (``O'Brien`` → ``obrien``). A name that leaves no ASCII letters or digits
     gets ``x-`` plus 10 hex digits of the SHA-256 of its NFC form, so ids never come
     out empty for a non-empty name; an empty or blank name gives ``""``.
@@ -235,7 +237,9 @@ def person_slug(name: str) -> str:
         return ""
     if _CYRILLIC_RE.search(text):
         text = iuliia.WIKIPEDIA.translate(_STRESS_MARKS_RE.sub("", text))
-    slug = slugify(text, separator="-", lowercase=True, replacements=[["'", ""], ["’", ""]])
+    slug = slugify(
+        text, separator="-", lowercase=True, replacements=[["'", ""], ["’", ""]], backend="text-unidecode"
+    )
     if not slug:
         digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()
         slug = f"x-{digest[:10]}"
