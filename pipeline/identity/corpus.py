@@ -35,6 +35,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -84,27 +85,27 @@ class ProseName:
     cue: str | None
 
 
-def _prose_ok(surface: str) -> bool:
-    tokens = surface.split()
-    return 2 <= len(tokens) <= 4 and looks_like_person_name(surface)
-
-
-def _pair_key(surface: str) -> tuple[str, str] | None:
+@lru_cache(maxsize=262_144)  # the same leftover names recur from document to document
+def _prose_pair(surface: str) -> tuple[str, str] | None:
+    """The (given, surname) key of a leftover stretch that looks like a person's own name (2–4 tokens,
+    no organisation word), None for any other stretch."""
     key = name_key(surface)
-    return (key.given, key.surname) if key else None
+    if key is None or not 2 <= len(surface.split()) <= 4 or not looks_like_person_name(surface):
+        return None
+    return (key.given, key.surname)
 
 
 def _prose_candidates(leftovers: Sequence[ProseName]) -> list[Candidate]:
     """Unmatched names with a cue, or left unmatched in two or more documents."""
     docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for w in leftovers:
-        pair = _pair_key(w.surface)
-        if pair and _prose_ok(w.surface):
+        pair = _prose_pair(w.surface)
+        if pair:
             docs_of[pair].add(w.doc_id)
     groups: dict[tuple[str, tuple[str, str]], list[ProseName]] = defaultdict(list)
     for w in leftovers:
-        pair = _pair_key(w.surface)
-        if pair is None or not _prose_ok(w.surface):
+        pair = _prose_pair(w.surface)
+        if pair is None:
             continue
         multi_doc = len(docs_of[pair]) >= 2 and w.surface.split()[0].casefold() not in NOT_A_GIVEN_NAME
         if w.cue or multi_doc:
@@ -326,12 +327,8 @@ def known_index(known: Sequence[Candidate]) -> KnownIndex:
     return KnownIndex(name_index(first), _clusters_by_doc(first))
 
 
-def _prose_stretch(surface: str) -> bool:
-    return _pair_key(surface) is not None and _prose_ok(surface)
-
-
 def _gives_prose(cut: Cut, words: list[str]) -> bool:
-    return any(c is None and _prose_stretch(" ".join(words[a:b])) for a, b, c in cut)
+    return any(c is None and _prose_pair(" ".join(words[a:b])) is not None for a, b, c in cut)
 
 
 def prose_names(runs: pa.Table, known: KnownIndex) -> list[ProseName]:
@@ -342,7 +339,7 @@ def prose_names(runs: pa.Table, known: KnownIndex) -> list[ProseName]:
         words = run.words
         for first, end, cluster in cut_of(run.surface, known.index, known.local.get(run.doc_id, set())):
             surface = " ".join(words[first:end])
-            if cluster is None and _prose_stretch(surface):
+            if cluster is None and _prose_pair(surface) is not None:
                 span = Span(run.token_starts[first], run.token_ends[end - 1])
                 out.append(ProseName(run.doc_id, sys.intern(surface), span, run.cue))  # names recur
     return out
