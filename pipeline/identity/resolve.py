@@ -312,7 +312,9 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
         if pair in vetoes:
             return True
         a, b = order[pair[0]], order[pair[1]]
-        if pair in verdicts or not _reach(a) & _reach(b) or _compare(a, forms[pair[0]], b, forms[pair[1]]).veto is None:
+        if pair in verdicts or not _reach(a) & _reach(b):
+            return False
+        if _compare(a, forms[pair[0]], b, forms[pair[1]]).veto is None:
             return False
         vetoes.add(pair)
         return True

@@ -207,8 +207,10 @@ class ParsedDoc(NamedTuple):
 
 
 def parsed(output: DocOutput) -> ParsedDoc:
+    """``core.run_document``'s output with its ``name_runs`` rows made one Arrow table."""
     rows, persons = output
-    return ParsedDoc({k: v for k, v in rows.items() if k != "name_runs"}, run_table(rows.get("name_runs", [])), persons)
+    runs = run_table(rows.get("name_runs", []))
+    return ParsedDoc({k: v for k, v in rows.items() if k != "name_runs"}, runs, persons)
 
 
 def timed_out(source: SourceDoc, limit: float) -> ParsedDoc:
