@@ -3,8 +3,9 @@
 Two levels, both keyed on content, never on file names or times:
 
 1. Per document: the rows one document gives depend only on its bytes and on the
-   pipeline's code, so they are stored under ``<cache>/<fingerprint>/<sha256>.pkl``.
-   A document whose bytes and pipeline have not changed is not parsed again.
+   pipeline (the fingerprint below), so they are stored under
+   ``<cache>/<fingerprint>/<sha256>.pkl`` (a ``batch.ParsedDoc``: rows, name runs as Arrow,
+   person candidates). A document whose bytes and pipeline have not changed is not parsed again.
 2. Whole run: when every input's (name, sha256) and the fingerprint equal what the
    previous run's ``manifest.json`` recorded, and every output file still has the
    checksum the manifest gives, the previous output *is* the output of this run;
@@ -14,8 +15,8 @@ Two levels, both keyed on content, never on file names or times:
 The fingerprint hashes the package version, the source of every module in
 ``pipeline/`` and ``schemas/``, the versions of Python and of the libraries that shape
 the rows (``ROW_LIBRARIES``) and the run options that change rows, so any change of
-code, of those libraries or of those options invalidates both levels. (Prefect's own task cache works per task run, i.e.
-per batch: one changed document would re-parse its whole batch.)
+code, of those libraries or of those options invalidates both levels. (Prefect's own task
+cache works per task run, i.e. per batch: one changed document would re-parse its whole batch.)
 """
 
 from __future__ import annotations
