@@ -208,20 +208,22 @@ def _reach(c: Candidate) -> frozenset[str]:
 
 
 def _block_keys(c: Candidate) -> frozenset[str]:
-    """The blocks a candidate is in: a surname key and the given name's initial, or a given key and
-    the surname's initial (surname variants)."""
+    """The blocks a candidate is in: ``s:`` a surname key and the given name's initial, or ``v:`` a
+    given key and the surname's initial (surname variants). A pair in both kinds of block is compared
+    in its first surname block (``s:`` sorts before ``v:``), which has no date condition."""
     keys: set[str] = set()
     for _, key in name_forms(c):
         keys.update(f"s:{s}:{key.given[0]}" for s in key.surnames)
-        keys.update(f"g:{key.given}:{s[0]}" for s in key.surnames)
+        keys.update(f"v:{key.given}:{s[0]}" for s in key.surnames)
     return frozenset(keys)
 
 
 def _blocks(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
     """Candidates some rule could join, by block key (``_block_keys`` of each candidate).
 
-    Every rule needs one of the two (``_form_rule``), so the blocks miss no join and
-    stay small where a surname is common.
+    Every rule needs one of the two (``_form_rule``): a shared surname with the same initial
+    of the given name, or, for ``surname-variant``, the same given name. So the blocks miss no
+    join and stay small where a surname is common.
     """
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, own in enumerate(keys):
@@ -230,11 +232,13 @@ def _blocks(keys: Sequence[frozenset[str]]) -> dict[str, list[int]]:
     return blocks
 
 
-def _pairs(block: list[int], order: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
+def _pairs(block: list[int], order: Sequence[Candidate], confirmed_only: bool) -> Iterator[tuple[int, int]]:
     """The pairs of a block that a rule may join: never two different birth years (their dates disagree).
 
     Namesakes with other birth dates (a common name in a large corpus) would otherwise
-    be compared pair by pair, the square of their number.
+    be compared pair by pair, the square of their number. With ``confirmed_only`` (a surname-variant
+    block), only pairs a life date can confirm: both born, or both dead. Undated names in prose that
+    share a given name and a surname's initial are many, and no rule joins two of them there.
     """
     by_year: dict[int, list[int]] = defaultdict(list)
     undated: list[int] = []
@@ -243,8 +247,10 @@ def _pairs(block: list[int], order: Sequence[Candidate]) -> Iterator[tuple[int, 
         (undated if birth is None else by_year[birth.year]).append(i)
     for group in by_year.values():
         yield from combinations(group, 2)
+    if confirmed_only:
+        undated = [i for i in undated if order[i].death is not None]
     yield from combinations(undated, 2)
-    dated = [i for group in by_year.values() for i in group]
+    dated = [i for group in by_year.values() for i in group if not confirmed_only or order[i].death is not None]
     for i in undated:
         yield from ((min(i, j), max(i, j)) for j in dated)
 
@@ -289,7 +295,7 @@ def _resolve_distinct(candidates: Sequence[Candidate]) -> Resolution:
     keys = [_block_keys(c) for c in order]
     forms = [forms_of(c) for c in order]
     for key, block in _blocks(keys).items():
-        for i, j in _pairs(block, order):
+        for i, j in _pairs(block, order, confirmed_only=key.startswith("v:")):
             if min(keys[i] & keys[j]) != key:
                 continue  # two candidates sharing several blocks are compared in the first of them only
             verdict = _compare(order[i], forms[i], order[j], forms[j])
