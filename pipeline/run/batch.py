@@ -56,6 +56,7 @@ from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.run.cache import DocCache, run_fingerprint
 from pipeline.run.cluster import Workers, local_workers, run_workers
 from pipeline.run.containers import Member, read_member
+from pipeline.run.heap import collector_paused
 from pipeline.run.parts import Parts
 from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
@@ -508,8 +509,14 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = No
     batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
     ``person_matches``. Ids are per (doc_id, person key), so namesakes kept apart in
     different documents get different ids. The batches' person candidates are
-    consumed (emptied) once the persons table holds them.
+    consumed (emptied) once the persons table holds them. Runs with the garbage collector
+    paused (``heap.collector_paused``), as are the local workers it forks.
     """
+    with collector_paused():
+        return _resolve_batches(batches, workers)
+
+
+def _resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None) -> Corpus:
     candidates = [c for b in batches for c in b.persons]
     known = [c for b in batches for c in known_candidates(_known(b.persons), _known_names(b.parts))]
     first = known_index(known)

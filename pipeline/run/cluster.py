@@ -24,12 +24,13 @@ process's main thread can be interrupted by the alarm ``batch.time_limit`` sets.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
+
+from pipeline.run.heap import frozen_heap
 
 T = TypeVar("T")
 LOCAL = "local"
@@ -43,18 +44,6 @@ class Workers(Protocol):
     count: int
 
     def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]: ...
-
-
-@contextmanager
-def frozen_heap() -> Iterator[None]:
-    """While workers fork: this process's objects moved out of the garbage collector's reach
-    (``gc.freeze``), so a worker's collections do not touch, and so copy, every page it inherited."""
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 _SHARED: Any = None
