@@ -35,9 +35,7 @@ from prefect.utilities.annotations import quote
 
 from pipeline import __version__
 from pipeline.orchestrate.artifacts import publish_artifacts
-from pipeline.output.validate import Validator
 from pipeline.output.view import OutputView, read_view
-from pipeline.output.write import write_stream
 from pipeline.present.summary import summarise
 from pipeline.run.batch import (
     DEFAULT_BATCH_SIZE,
@@ -50,7 +48,7 @@ from pipeline.run.batch import (
     resolve_batches,
     run_batch,
     two_at_a_time,
-    validated_chunks,
+    write_tables,
 )
 from pipeline.run.cache import output_is_current, run_fingerprint
 from pipeline.run.cluster import Workers, run_workers
@@ -105,7 +103,7 @@ def resolve_persons(batches: list[BatchOutput], workers: Workers) -> Corpus:
 def validate_and_write(
     batches: list[BatchOutput], corpus: Corpus, output_dir: str, extra: dict[str, Any]
 ) -> dict[str, Any]:
-    return write_stream(validated_chunks(batches, corpus, Validator()), Path(output_dir), extra)
+    return write_tables(batches, corpus, Path(output_dir), extra)
 
 
 @task(name="read-output", cache_policy=NO_CACHE)

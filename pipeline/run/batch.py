@@ -599,6 +599,16 @@ def validated_chunks(
     yield "quarantine", iter([validator.quarantine()])
 
 
+def write_tables(
+    batches: Sequence[BatchOutput], corpus: Corpus, output_dir: Path, extra: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Every table validated batch by batch and written (``output.write.write_stream``, with
+    ``extra`` for the manifest); returns the manifest. Runs with the garbage collector paused
+    (``heap.collector_paused``): validating and writing make next to no reference cycles."""
+    with collector_paused():
+        return write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
+
+
 def run_local(
     input_dir: Path,
     output_dir: Path,
@@ -639,7 +649,7 @@ def run_local(
             corpus = resolve_batches(batches, pool)
         seconds["corpus"] = time.perf_counter() - started - seconds["parse"]  # the workers' closing included
         extra = {"inputs": [], "pipeline_version": "local"}
-        manifest = write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
+        manifest = write_tables(batches, corpus, output_dir, extra)
         seconds["validate_write"] = time.perf_counter() - started - seconds["parse"] - seconds["corpus"]
         return manifest | {"stage_seconds": seconds, "from_cache": sum(b.cache_hits for b in batches)}
     finally:
