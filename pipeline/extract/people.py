@@ -365,6 +365,9 @@ def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pa
     )
 
 
+_LIFE_VERBS = (("birth_date", _BORN, "birth_place"), ("death_date", _DIED, "death_place"))
+"""Each life field, the verb that states it in a sentence, and the place field its clause may state."""
+
 _TIMELINE_ITEM = re.compile(r"[-*•#]\s*(?P<year>\d{3,4})\s+(?=(?:[Bb]orn|[Dd]ied)\b)")
 """A dated item of a chronology list with no subject of its own (``- 1907 Born in Okayama``): the
 page's subject is the one born or dead, in that year."""
@@ -378,24 +381,23 @@ def _body_facts(
 
     Only sections where a birth or death verb stands are read sentence by sentence (a
     sentence holds no verb its section does not: it is a stretch of the section's text
-    between whitespace), and the subject's opener is compiled once one is."""
+    between whitespace), and the subject's opener is compiled once a sentence holds one."""
     opener: re.Pattern[str] | None = None
     facts = []
     for section in parsed.sections:
         if not (_BORN.search(section.text) or _DIED.search(section.text)):
             continue
-        opener = opener or _subject_pattern(names, parsed.sort_key)
         for offset, sentence, region in sentence_regions(section, source, reading):
             if section.section_no == 0 and offset == 0:
                 continue  # the lead sentence is read by parse_lead
+            verbs = [(field, verb.search(sentence), place_field) for field, verb, place_field in _LIFE_VERBS]
+            if not any(found for _, found, _ in verbs):
+                continue
             timeline = _TIMELINE_ITEM.match(sentence)
+            opener = opener or _subject_pattern(names, parsed.sort_key)
             if not opener.match(sentence) and timeline is None:
                 continue
-            for field, verb, place_field in (
-                ("birth_date", _BORN, "birth_place"),
-                ("death_date", _DIED, "death_place"),
-            ):
-                found = verb.search(sentence)
+            for field, found, place_field in verbs:
                 if not found or _OTHER_SUBJECT.search(sentence, 0, found.start()):
                     continue
                 clause = _CLAUSE_END.split(sentence[found.end() :])[0]
@@ -702,6 +704,12 @@ def _stated_names(names: Sequence[PersonName]) -> list[str]:
     ]
 
 
+def _clause_subject(known: Sequence[str]) -> regex.Pattern[str]:
+    """A clause's subject that is the document's subject: ``he``/``she`` or a capitalised word of its names."""
+    names_re = "|".join(regex.escape(w) for n in known for w in n.split() if w[:1].isupper())
+    return regex.compile(rf"(?:^\s*|[,;]\s+|\band\s+)(?:[Hh]e|[Ss]he|{names_re or '(?!)'})\b")
+
+
 def _body_names(
     key: str, parsed: Parsed, source: str, known: Sequence[str], reading: Reading | None = None
 ) -> list[PersonName]:
@@ -715,8 +723,7 @@ def _body_names(
     """
     if not any(_CUE_WORDS.search(section.text) for section in parsed.sections):
         return []  # the cues are rare: most documents have none of their words
-    names_re = "|".join(regex.escape(w) for n in known for w in n.split() if w[:1].isupper())
-    subject_re = regex.compile(rf"(?:^\s*|[,;]\s+|\band\s+)(?:[Hh]e|[Ss]he|{names_re or '(?!)'})\b")
+    subject_re: regex.Pattern[str] | None = None  # compiled at the first cue (a pattern per document)
     known_words = {w.casefold() for n in known for w in n.split()}
     rows = []
     for section in parsed.sections:
@@ -731,6 +738,7 @@ def _body_names(
                     [clause_start] + [m.end() for m in regex.finditer(r";", sentence[: cue.start()])]
                 )
                 before = sentence[clause_start : cue.start()]
+                subject_re = subject_re or _clause_subject(known)
                 if not subject_re.search(before) or _RELATIVE.search(before) or before.rstrip().endswith(","):
                     continue
                 for name, a, b in _cued_names(sentence, cue.end()):
