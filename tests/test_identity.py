@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.identity import resolve as resolve_module
 from pipeline.identity.keys import name_key, token_key
 from pipeline.identity.resolve import Candidate, _block_keys, _blocks, compare, resolve
 from pipeline.identity.resolve import _pairs as _block_pairs
@@ -211,3 +212,24 @@ def test_namesakes_with_other_birth_years_stay_apart_and_an_undated_one_joins_on
     clusters = resolve([*dated, undated]).clusters
     assert len(clusters) == 5
     assert sorted(len(members) for members in clusters) == [1, 1, 1, 1, 2]
+
+
+SHARED_FORMS = ["Yakov Blumkin", "yakov blumkin", "Jakov Blumkin", "Yakov G. Blumkin", "Якoв Блюмкин", "Ivan Petrov"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names_a=st.lists(st.sampled_from(SHARED_FORMS), min_size=1, max_size=4, unique=True),
+    names_b=st.lists(st.sampled_from(SHARED_FORMS), min_size=1, max_size=4, unique=True),
+)
+def test_the_same_name_shortcut_gives_the_verdict_of_every_pair_of_forms(
+    names_a: list[str], names_b: list[str]
+) -> None:
+    """``_same_name`` settles a pair that shares a name as written without the other forms: the
+    verdict (rule, score, the names its evidence quotes) is the one the search over every pair gives."""
+    a = Candidate("a" * 16, names_a[0], "gloss", tuple(names_a), Span(0, 0))
+    b = Candidate("b" * 16, names_b[0], "gloss", tuple(names_b), Span(0, 0))
+    shortcut = compare(a, b)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(resolve_module, "_same_name", lambda forms_a, forms_b: None)
+        assert compare(a, b) == shortcut

@@ -163,6 +163,21 @@ def forms_of(c: Candidate) -> Forms:
     return tuple((name, name.casefold(), key) for name, key in name_forms(c))
 
 
+def _same_name(forms_a: Forms, forms_b: Forms) -> tuple[str, float, str, str, NameKey, NameKey] | None:
+    """The first pair of forms (in ``_compare``'s order) that is ``same-name``, or None.
+
+    ``same-name`` scores highest, so the search over every pair of forms would keep this
+    first one; most joined pairs share a name as written, and are settled here without it."""
+    folded_b = {folded for _, folded, _ in forms_b}
+    for name_a, folded_a, key_a in forms_a:
+        if folded_a not in folded_b:
+            continue
+        for name_b, folded, key_b in forms_b:
+            if folded == folded_a and key_a.full == key_b.full:
+                return "same-name", 1.0, name_a, name_b, key_a, key_b
+    return None
+
+
 def compare(a: Candidate, b: Candidate) -> Verdict:
     """The best rule joining two candidates, or the veto that keeps them apart."""
     return _compare(a, forms_of(a), b, forms_of(b))
@@ -175,14 +190,15 @@ def _compare(a: Candidate, forms_a: Forms, b: Candidate, forms_b: Forms) -> Verd
             return Verdict(
                 None, 0.0, "", f"{label} dates disagree: {x.edtf if x else ''} vs {y.edtf if y else ''}"
             )
-    best: tuple[str, float, str, str, NameKey, NameKey] | None = None
+    best = _same_name(forms_a, forms_b)
     namesake = False
-    for name_a, folded_a, key_a in forms_a:
-        for name_b, folded_b, key_b in forms_b:
-            rule, score, clash = _form_rule(key_a, key_b, folded_a == folded_b)
-            namesake = namesake or clash
-            if rule and (best is None or score > best[1]):
-                best = (rule, score, name_a, name_b, key_a, key_b)
+    if best is None:
+        for name_a, folded_a, key_a in forms_a:
+            for name_b, folded_b, key_b in forms_b:
+                rule, score, clash = _form_rule(key_a, key_b, folded_a == folded_b)
+                namesake = namesake or clash
+                if rule and (best is None or score > best[1]):
+                    best = (rule, score, name_a, name_b, key_a, key_b)
     if best is None:
         return Verdict(
             None, 0.0, "", "same surname, different given names or patronymics" if namesake else None
