@@ -57,8 +57,22 @@ class Candidate:
 class Verdict:
     rule: str | None  # the best rule that accepts the pair, None when none does
     score: float
-    evidence: str
     veto: str | None = None  # why the two can never be one person
+    joined: tuple[Candidate, str, NameKey, Candidate, str, NameKey] | None = None
+    """With a rule: each candidate with the name form the rule joined, and that form's key."""
+
+    @property
+    def evidence(self) -> str:
+        """The readable evidence line: the two forms, their keys, origins and life dates (made when
+        asked: most accepted pairs join candidates already in one cluster and are never shown)."""
+        if self.joined is None:
+            return ""
+        a, name_a, key_a, b, name_b, key_b = self.joined
+        confirmed = "; life dates agree" if _dates_confirm(a, b) else ""
+        return (
+            f"{name_a!r} [{' '.join(key_a.full)}] ({a.origin}, doc {a.doc_id}, {_describe_dates(a)}) ~ "
+            f"{name_b!r} [{' '.join(key_b.full)}] ({b.origin}, doc {b.doc_id}, {_describe_dates(b)}){confirmed}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +125,7 @@ def name_forms(candidate: Candidate) -> tuple[tuple[str, NameKey], ...]:
 
 
 def _dates_disagree(a: DateValue | None, b: DateValue | None) -> bool:
-    if a is None or b is None:
+    if a is None or b is None or a.edtf == b.edtf:
         return False
     x, y = a.edtf.rstrip("~?"), b.edtf.rstrip("~?")
     n = min(len(x), len(y))
@@ -188,7 +202,7 @@ def _compare(a: Candidate, forms_a: Forms, b: Candidate, forms_b: Forms) -> Verd
     for label, x, y in (("birth", a.birth, b.birth), ("death", a.death, b.death)):
         if _dates_disagree(x, y):
             return Verdict(
-                None, 0.0, "", f"{label} dates disagree: {x.edtf if x else ''} vs {y.edtf if y else ''}"
+                None, 0.0, f"{label} dates disagree: {x.edtf if x else ''} vs {y.edtf if y else ''}"
             )
     best = _same_name(forms_a, forms_b)
     namesake = False
@@ -200,18 +214,11 @@ def _compare(a: Candidate, forms_a: Forms, b: Candidate, forms_b: Forms) -> Verd
                 if rule and (best is None or score > best[1]):
                     best = (rule, score, name_a, name_b, key_a, key_b)
     if best is None:
-        return Verdict(
-            None, 0.0, "", "same surname, different given names or patronymics" if namesake else None
-        )
+        return Verdict(None, 0.0, "same surname, different given names or patronymics" if namesake else None)
     rule, score, name_a, name_b, key_a, key_b = best
     if rule == "surname-variant" and not _dates_confirm(a, b):
-        return Verdict(None, 0.0, "")
-    confirmed = "; life dates agree" if _dates_confirm(a, b) else ""
-    evidence = (
-        f"{name_a!r} [{' '.join(key_a.full)}] ({a.origin}, doc {a.doc_id}, {_describe_dates(a)}) ~ "
-        f"{name_b!r} [{' '.join(key_b.full)}] ({b.origin}, doc {b.doc_id}, {_describe_dates(b)}){confirmed}"
-    )
-    return Verdict(rule, score, evidence)
+        return Verdict(None, 0.0)
+    return Verdict(rule, score, None, (a, name_a, key_a, b, name_b, key_b))
 
 
 @lru_cache(maxsize=65536)
@@ -266,7 +273,9 @@ def _pairs(block: list[int], order: Sequence[Candidate], confirmed_only: bool) -
     if confirmed_only:
         undated = [i for i in undated if order[i].death is not None]
     yield from combinations(undated, 2)
-    dated = [i for group in by_year.values() for i in group if not confirmed_only or order[i].death is not None]
+    dated = [
+        i for group in by_year.values() for i in group if not confirmed_only or order[i].death is not None
+    ]
     for i in undated:
         yield from ((min(i, j), max(i, j)) for j in dated)
 
