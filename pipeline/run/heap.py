@@ -1,10 +1,10 @@
 """EDGE: the run's terms with CPython's cyclic garbage collector.
 
-The collector runs a full collection each time the objects that outlived two younger
-collections have grown by a quarter, and each one walks every live container. The corpus
-stage builds millions of long-lived containers (candidates, name keys, clusters, the name
-index, the runs it reads back) and makes no reference cycles of its own: there, the
-collections walk the same objects again and again and free nothing. Reference counting
+The collector runs a full collection once the objects that reached its oldest generation
+since the last one number a quarter of those already there, and each one walks every live
+container. The corpus stage builds millions of long-lived containers (candidates, name
+keys, clusters, the name index, the runs it reads back) and makes no reference cycles of its
+own: there, the collections walk the same objects again and again and free nothing. Reference counting
 still frees every object the moment the stage drops it.
 """
 
