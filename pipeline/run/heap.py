@@ -4,8 +4,8 @@ The collector runs a full collection once the objects that reached its oldest ge
 since the last one number a quarter of those already there, and each one walks every live
 container. The corpus stage builds millions of long-lived containers (candidates, name
 keys, clusters, the name index, the runs it reads back) and makes no reference cycles of its
-own: there, the collections walk the same objects again and again and free nothing. Reference counting
-still frees every object the moment the stage drops it.
+own: there, the collections walk the same objects again and again and free nothing.
+Reference counting still frees every object the moment the stage drops it.
 """
 
 from __future__ import annotations
