@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.extract.literals import Literals
 from pipeline.extract.people import sentences
 from pipeline.extract.textmap import Stream, build_stream
 from pipeline.normalise.dates import DateMatch, find_dates
@@ -162,15 +163,14 @@ def _mask(sentence: str) -> str:
     return _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
-def _subject_refs(names: Sequence[str]) -> re.Pattern[str]:
+def _subject_refs(names: Sequence[str]) -> Literals:
+    """What refers to the subject: a pronoun, one of its names, or a name's last word."""
     words = {"He", "he", "She", "she"}
     for name in names:
         tokens = name.split()
-        if len(tokens) >= 1:
-            words.add(re.escape(name))
-            words.add(re.escape(tokens[-1]))
-    alternatives = "|".join(sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’])(?:{alternatives})\b(?!['’′]s)")
+        if tokens:
+            words.update((name, tokens[-1]))
+    return Literals(words)
 
 
 def _agent_ok(gap: str) -> bool:
@@ -181,7 +181,7 @@ def _agent_ok(gap: str) -> bool:
     return not any(word not in _MONTHS for word in _NAME_LIKE.findall(gap))
 
 
-def _involves_subject(kind: str, masked: str, at: re.Match[str], refs: re.Pattern[str]) -> bool:
+def _involves_subject(kind: str, masked: str, at: re.Match[str], refs: Literals) -> bool:
     before, after = masked[: at.start()], masked[at.end() :]
     if kind == "rehabilitated" and any(w in at.group(0).split() for w in _POSSESSIVE_REF):
         return True  # "cleared his name": the possessive is the subject in a biography
@@ -240,7 +240,7 @@ def _nearest(dates: list[DateMatch], position: int, masked: str) -> DateMatch | 
     )
 
 
-def _section_events(stream: Stream, refs: re.Pattern[str]) -> list[Event]:
+def _section_events(stream: Stream, refs: Literals) -> list[Event]:
     """The events of one prose stream, sentence by sentence.
 
     Only the triggers whose words the stream holds are tried on its sentences (a sentence

@@ -29,6 +29,7 @@ import regex
 
 from pipeline.codes import Warn, message
 from pipeline.extract.lead import Lead, parse_lead
+from pipeline.extract.literals import Literals
 from pipeline.extract.locate import Reading, locate
 from pipeline.normalise.dates import DateMatch, find_dates, old_style_edtf, parse_date
 from pipeline.normalise.names import (
@@ -180,7 +181,10 @@ def _name_rows(
     if lead.birth_name:
         found.append((lead.birth_name.text, lead.birth_name.span, "birth_name"))
     placed: dict[int, Span] = {}
-    cursor, previous = region.start, None  # previous: (sentence offset, source offset) of the last name placed
+    cursor, previous = (
+        region.start,
+        None,
+    )  # previous: (sentence offset, source offset) of the last name placed
     for i in sorted(range(len(found)), key=lambda i: found[i][1].start):
         at = found[i][1]
         if previous is not None:
@@ -339,30 +343,53 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _subject_pattern(names: Iterable[str], sort_key: str | None = None) -> re.Pattern[str]:
-    """A sentence opener that makes the subject its grammatical subject.
+_OPENER_PREFIX = re.compile(r"(?:In|On|By|After|Before|Born)\b[^,]{0,40},\s+")
+"""A participle or time opener before the sentence's subject: ``Born in Onitsha, she studied …``."""
+_PRONOUNS = Literals(("He", "She"), possessive="'’")
+_PRONOUNS_AFTER_COMMA = Literals(("he", "she"), possessive="'’")
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectOpener:
+    """A sentence opener that makes the subject its grammatical subject: one of ``names`` or a
+    pronoun first, or after an ``_OPENER_PREFIX`` (there ``he``/``she`` after its comma too)."""
+
+    names: Literals
+
+    def match(self, sentence: str) -> bool:
+        prefix = _OPENER_PREFIX.match(sentence)
+        if prefix is not None:
+            at = prefix.end()
+            if self._names_at(sentence, at) or (
+                sentence[at - 2 : at] == ", " and _PRONOUNS_AFTER_COMMA.match(sentence, at)
+            ):
+                return True
+        return self._names_at(sentence, 0)
+
+    def _names_at(self, sentence: str, at: int) -> bool:
+        return bool(self.names.match(sentence, at) or _PRONOUNS.match(sentence, at))
+
+
+def _subject_opener(names: Iterable[str], sort_key: str | None = None) -> SubjectOpener:
+    """The subject's opener (``SubjectOpener``), with the names the body may call the subject by.
 
     The whole name, any tail of it that starts with a capitalised word (a compound
     surname: ``Ferreira de Almeida``, ``Arap Rono``) and the surname a sort key puts
     before its comma (``Mori, Kazuhiro`` → ``Mori``, a family name written first).
     """
-    words = {"He", "She"}
+    words = set()
     for name in names:
         tokens = name.split()
         for i in range(len(tokens)):
             if tokens[i][:1].isupper() and (i == 0 or tokens[i - 1] != "of"):  # "of Kolophon" names a place
-                words.add(re.escape(" ".join(tokens[i:])))
+                words.add(" ".join(tokens[i:]))
         if "of" in tokens[1:]:  # a byname: "Nikandros of Kolophon" is "Nikandros" in the body
-            words.add(re.escape(" ".join(tokens[: tokens.index("of", 1)])))
+            words.add(" ".join(tokens[: tokens.index("of", 1)]))
     if sort_key and sort_key.count(",") == 1:
         surname = sort_key.split(",")[0].strip()
         if surname and any(surname in name.split() for name in names):
-            words.add(re.escape(surname))
-    alternatives = "|".join(sorted(words, key=len, reverse=True))
-    # "Born in Onitsha, she studied …": a participle opener whose subject follows the comma
-    return re.compile(
-        rf"^(?:(?:In|On|By|After|Before|Born)\b[^,]{{0,40}},\s+)?(?:{alternatives}|(?<=, )(?:he|she))\b(?!['’]s)"
-    )
+            words.add(surname)
+    return SubjectOpener(Literals(words, possessive="'’"))
 
 
 _LIFE_VERBS = (("birth_date", _BORN, "birth_place"), ("death_date", _DIED, "death_place"))
@@ -381,8 +408,8 @@ def _body_facts(
 
     Only sections where a birth or death verb stands are read sentence by sentence (a
     sentence holds no verb its section does not: it is a stretch of the section's text
-    between whitespace), and the subject's opener is compiled once a sentence holds one."""
-    opener: re.Pattern[str] | None = None
+    between whitespace), and the subject's opener is built once a sentence holds one."""
+    opener: SubjectOpener | None = None
     facts = []
     for section in parsed.sections:
         if not (_BORN.search(section.text) or _DIED.search(section.text)):
@@ -394,7 +421,7 @@ def _body_facts(
             if not any(found for _, found, _ in verbs):
                 continue
             timeline = _TIMELINE_ITEM.match(sentence)
-            opener = opener or _subject_pattern(names, parsed.sort_key)
+            opener = opener or _subject_opener(names, parsed.sort_key)
             if not opener.match(sentence) and timeline is None:
                 continue
             for field, found, place_field in verbs:
@@ -854,7 +881,9 @@ def rank_facts(facts: Sequence[Fact]) -> list[RankedFact]:
         for fact in group:
             if id(fact) in copies:
                 continue
-            if any(not _agree(fact, other) for other in group if other is not fact and id(other) not in copies):
+            if any(
+                not _agree(fact, other) for other in group if other is not fact and id(other) not in copies
+            ):
                 conflicted.add(id(fact))
     return [RankedFact(f, id(f) in chosen_ids, id(f) in conflicted) for f in facts]
 
