@@ -1,6 +1,7 @@
 """Pure: document results → table rows (dicts keyed by the contract's column names).
 
-One document gives rows for every doc-scoped table (``doc_rows``); persons are
+One document gives rows for every doc-scoped table (``doc_rows``) and its name runs as one
+Arrow table (``name_run_table``); persons are
 assembled across documents (``person_rows``) because one person can be named in
 several documents. ``person_id`` is the slug of the canonical name; two different
 canonical names with the same slug get ``-2``, ``-3``… in sorted order of the name.
@@ -11,11 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+import pyarrow as pa
 
 from pipeline.extract.events import extract_events
 from pipeline.extract.mentions import name_runs
 from pipeline.extract.people import RankedFact, rank_facts
+from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.normalise.names import sort_name
 from pipeline.records import DateValue, DocResult, Fact, Parsed, Person
 
@@ -32,10 +36,7 @@ DOC_TABLES = (
     "dropped",
     "warnings",
     "events",
-    "name_runs",
 )
-INTERNAL_TABLES = ("name_runs",)
-"""Per-document rows the corpus stage consumes and never publishes (``name_runs``: see ``extract.mentions``)."""
 DATE_FIELDS = ("birth_date", "death_date")
 PLACE_FIELDS = ("birth_place", "death_place")
 
@@ -52,8 +53,14 @@ class PersonCandidate:
     prose: bool = False  # named only in running text (see ``identity.corpus``), no gloss or lead of its own
 
 
-DocOutput = tuple[dict[str, list[Row]], list[PersonCandidate]]
-"""Everything one document gives: its rows of every doc-scoped table, and its person candidates."""
+class DocOutput(NamedTuple):
+    """Everything one document gives, as a batch stacks it and the cache keeps it: its rows of every
+    doc-scoped table; its name runs, which the corpus stage consumes and never publishes, as one
+    Arrow table (a hundred-odd runs per document, the bulk of its rows); its person candidates."""
+
+    rows: dict[str, list[Row]]
+    runs: pa.Table
+    persons: list[PersonCandidate]
 
 
 class KeysAsIds(dict[str, str]):
@@ -68,9 +75,10 @@ class KeysAsIds(dict[str, str]):
 
 
 def document_output(result: DocResult) -> DocOutput:
-    """One document's rows and person candidates, its facts ranked once for both."""
+    """One document's rows, name runs and person candidates, its facts ranked once for rows and candidates."""
     ranked = rank_facts(result.extracted.facts)
-    return doc_rows(result, KeysAsIds(), ranked), person_candidates(result, ranked)
+    runs = name_run_table(result, _subject_names(result))
+    return DocOutput(doc_rows(result, KeysAsIds(), ranked), runs, person_candidates(result, ranked))
 
 
 def status_of(result: DocResult) -> str:
@@ -269,7 +277,6 @@ def doc_rows(
     if result.source.text is not None:
         names = _subject_names(result)
         rows["events"] = event_rows(result, names, person_ids.get(subject.person_key) if subject else None)
-        rows["name_runs"] = name_run_rows(result, names)
     return rows
 
 
@@ -317,26 +324,33 @@ def event_rows(result: DocResult, subject_names: list[str], subject_id: str | No
     return rows
 
 
-def name_run_rows(result: DocResult, subject_names: list[str]) -> list[Row]:
-    """Internal rows: the document's capitalised runs for the corpus stage's name matching
-    (``identity.runs.NAME_RUN_SCHEMA``; a run's token texts are its surface split at spaces)."""
+def name_run_table(result: DocResult, subject_names: list[str]) -> pa.Table:
+    """The document's capitalised runs for the corpus stage's name matching (``extract.mentions``), as an
+    Arrow table of ``identity.runs.NAME_RUN_SCHEMA`` built column by column (a run's token texts are
+    its surface split at spaces)."""
     if result.parsed is None or result.source.text is None:
-        return []
+        return NAME_RUN_SCHEMA.empty_table()
     links = result.extracted.links or result.parsed.links
-    return [
-        {
-            "doc_id": result.source.doc_id,
-            "surface": r.surface,
-            "char_start": r.span.start,
-            "char_end": r.span.end,
-            "token_starts": [start for _, start, _ in r.tokens],
-            "token_ends": [end for _, _, end in r.tokens],
-            "cue": r.cue,
-            "in_gloss": r.in_gloss,
-            "link_no": r.link_no,
-        }
-        for r in name_runs(result.parsed, result.source.text, links, subject_names)
+    runs = name_runs(result.parsed, result.source.text, links, subject_names)
+    offsets, token_starts, token_ends = [0], [], []
+    for run in runs:
+        for _, start, end in run.tokens:
+            token_starts.append(start)
+            token_ends.append(end)
+        offsets.append(len(token_starts))
+    token_offsets = pa.array(offsets, pa.int32())
+    columns = [
+        pa.array([result.source.doc_id] * len(runs), pa.string()),
+        pa.array([r.surface for r in runs], pa.string()),
+        pa.array([r.span.start for r in runs], pa.int64()),
+        pa.array([r.span.end for r in runs], pa.int64()),
+        pa.ListArray.from_arrays(token_offsets, pa.array(token_starts, pa.int64())),
+        pa.ListArray.from_arrays(token_offsets, pa.array(token_ends, pa.int64())),
+        pa.array([r.cue for r in runs], pa.string()),
+        pa.array([r.in_gloss for r in runs], pa.bool_()),
+        pa.array([r.link_no for r in runs], pa.int64()),
     ]
+    return pa.Table.from_arrays(columns, schema=NAME_RUN_SCHEMA)
 
 
 def person_candidates(result: DocResult, ranked: Sequence[RankedFact] | None = None) -> list[PersonCandidate]:
@@ -399,13 +413,13 @@ def person_rows(
 
 __all__ = [
     "DOC_TABLES",
-    "INTERNAL_TABLES",
     "DocOutput",
     "KeysAsIds",
     "PersonCandidate",
     "RankedFact",
     "doc_rows",
     "document_output",
+    "name_run_table",
     "person_candidates",
     "person_rows",
 ]

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,7 +31,6 @@ import pyarrow.compute as pc
 from pipeline.identity.keys import NameKey, name_key, piece_keys, similarity
 from pipeline.identity.resolve import PATRONYMIC_SIMILARITY, Resolution, name_forms
 
-Row = dict[str, Any]
 MAX_WINDOW = 5
 """The longest window of a run looked up as one name (given, two middles, two surnames)."""
 
@@ -217,14 +215,7 @@ class Run:
         return self.surface.split(" ")
 
 
-def run_table(rows: Sequence[Row]) -> pa.Table:
-    """``name_runs`` rows (``pipeline.tables.name_run_rows``) as one Arrow table."""
-    return pa.Table.from_pylist(list(rows), schema=NAME_RUN_SCHEMA)
-
-
-def runs_that_matter(
-    runs: pa.Table, index: NameIndex, gives: Callable[[Cut, list[str]], bool]
-) -> list[Run]:
+def runs_that_matter(runs: pa.Table, index: NameIndex, gives: Callable[[Cut, list[str]], bool]) -> list[Run]:
     """The runs of a batch whose cut can give something (``gives(cut, words)``), in table order.
 
     Decided once per distinct surface: a run whose cut does not depend on its document (no

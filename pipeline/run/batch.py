@@ -26,7 +26,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, Protocol, TypeVar, cast
+from typing import Any, BinaryIO, Protocol, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -49,7 +49,7 @@ from pipeline.identity.corpus import (
     prose_names,
 )
 from pipeline.identity.resolve import Candidate
-from pipeline.identity.runs import NAME_RUN_SCHEMA, run_table
+from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.output.validate import Validator, concat
 from pipeline.output.write import write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
@@ -197,28 +197,11 @@ def _cache_key(source: SourceDoc, copies: Sequence[str]) -> str:
     return f"{source.sha256}-{hashlib.sha256(names).hexdigest()[:16]}"
 
 
-class ParsedDoc(NamedTuple):
-    """One document's output as a batch stacks it and the cache keeps it: its rows of every table but
-    ``name_runs``, its name runs as one Arrow table (``runs.NAME_RUN_SCHEMA``: a hundred-odd runs per
-    document, the bulk of its rows, read back from the cache at C speed) and its person candidates."""
-
-    rows: dict[str, list[Row]]
-    runs: pa.Table
-    persons: list[PersonCandidate]
-
-
-def parsed(output: DocOutput) -> ParsedDoc:
-    """``core.run_document``'s output with its ``name_runs`` rows made one Arrow table."""
-    rows, persons = output
-    runs = run_table(rows.get("name_runs", []))
-    return ParsedDoc({k: v for k, v in rows.items() if k != "name_runs"}, runs, persons)
-
-
-def timed_out(source: SourceDoc, limit: float) -> ParsedDoc:
+def timed_out(source: SourceDoc, limit: float) -> DocOutput:
     """The rows of a document whose pass ran past ``limit`` seconds: rejected as ``timeout``, nothing parsed."""
     note = Notice(Reject.TIMEOUT, message(Reject.TIMEOUT, limit=limit))
     rejected = replace(source, reject_code=Reject.TIMEOUT, warnings=(*source.warnings, note))
-    return parsed((doc_rows(DocResult(rejected, None), KeysAsIds()), []))
+    return DocOutput(doc_rows(DocResult(rejected, None), KeysAsIds()), NAME_RUN_SCHEMA.empty_table(), [])
 
 
 def process_file(
@@ -228,7 +211,7 @@ def process_file(
     cache_dir: str | None = None,
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT,
     pack: BinaryIO | None = None,
-) -> tuple[ParsedDoc, bool]:
+) -> tuple[DocOutput, bool]:
     """One document's rows, from the cache when its bytes and the pipeline are unchanged; and whether they were.
 
     The pass runs under ``time_limit(doc_timeout)``; a document that runs out of time is a
@@ -260,18 +243,18 @@ def _rows_of(
     cache_dir: str | None,
     doc_timeout: float | None,
     pack: BinaryIO | None,
-) -> tuple[ParsedDoc, bool]:
+) -> tuple[DocOutput, bool]:
     source = with_copies(read_item(item, root, max_bytes, pack), item.copies)
     cache = DocCache(Path(cache_dir), run_fingerprint(max_bytes)) if cache_dir and source.text else None
     key = _cache_key(source, item.copies)
     if cache is not None:
         cached = cache.get(key)
-        if isinstance(cached, ParsedDoc):
+        if isinstance(cached, DocOutput):
             cached.rows["documents"][0]["source_name"] = source.source_name  # same bytes, maybe another name
             return cached, True
     try:
         with time_limit(doc_timeout):
-            output = parsed(run_document(source))
+            output = run_document(source)
     except _OutOfTime:
         return timed_out(source, doc_timeout or 0), False
     except Exception as error:  # bad input is data; an exception here is our bug: fail loudly, say where
@@ -318,7 +301,7 @@ def process_chunk(
             persons.extend(doc.persons)
             formats[doc.rows["documents"][0]["format"] or "rejected"] += 1
             hits += hit
-    tables = {"name_runs": pa.concat_tables(runs).combine_chunks() if runs else run_table([])}
+    tables = {"name_runs": pa.concat_tables(runs).combine_chunks() if runs else NAME_RUN_SCHEMA.empty_table()}
     tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
     return ChunkOutput(tables, persons, formats, hits)
 
@@ -367,7 +350,9 @@ def run_batch(
     if in_process and (not items or not doc_timeout) and pool is None:
         return _merge([process_chunk(items, root_path, max_bytes, cache_dir, doc_timeout)], parts)
     if pool is not None:
-        return _merge(_chunk_results(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts)
+        return _merge(
+            _chunk_results(pool, workers, items, root_path, max_bytes, cache_dir, doc_timeout), parts
+        )
     with local_workers(1 if in_process else workers) as own:
         chunks = _chunk_results(own.executor, workers, items, root_path, max_bytes, cache_dir, doc_timeout)
         return _merge(chunks, parts)
@@ -550,7 +535,9 @@ def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]
     found = [ids[cast(tuple[str, str], tuple(pair.split(_PAIR, 1)))] for pair in pairs.dictionary.to_pylist()]
     person_ids = pc.take(pa.array(found, pa.string()), pairs.indices)  # a null key stays null
     frame = frame.copy()
-    frame[column] = pd.Series(pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype)
+    frame[column] = pd.Series(
+        pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype
+    )
     return frame
 
 
@@ -641,7 +628,15 @@ def run_local(
                 stage = str(stage_dir / str(starts[n]))
                 cache = str(cache_dir) if cache_dir else None
                 return threads.submit(
-                    run_batch, batch, str(input_dir), max_bytes, workers, cache, stage, doc_timeout, pool.executor
+                    run_batch,
+                    batch,
+                    str(input_dir),
+                    max_bytes,
+                    workers,
+                    cache,
+                    stage,
+                    doc_timeout,
+                    pool.executor,
                 )
 
             batches = list(two_at_a_time(len(starts), start))
