@@ -24,7 +24,8 @@ document: the clusters (a person's documents may be anywhere in the corpus), the
 persons (a name counts when two documents leave it unmatched) and the ids (numbered
 across the corpus). So: ``known_index`` (reduce: the known persons, small) →
 ``prose_names`` per batch (map, in the workers) → ``identify`` (reduce: the final
-clusters and ids) → ``batch_mentions`` per batch (map) and ``DocCounter`` (reduce).
+clusters and ids, and the ``MentionIndex`` the next map reads) → ``batch_mentions`` per batch
+(map) and ``DocCounter`` (reduce).
 Runs are matched by ``pipeline.identity.runs``, once per distinct run; only persons and
 their names are held for the whole corpus.
 """
@@ -34,9 +35,9 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 
@@ -75,13 +76,15 @@ class KnownPerson:
     death: Any = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProseName:
-    """A leftover stretch of a run that could name a person of its own (see ``prose_names``)."""
+class ProseName(NamedTuple):
+    """A leftover stretch of a run that could name a person of its own (see ``prose_names``): its
+    place in the source at ``start``–``end``. A tuple of plain values, as tens of thousands of them
+    come back from the workers per batch (a dataclass holding a ``Span`` pickled ten times slower)."""
 
     doc_id: str
     surface: str
-    span: Span
+    start: int
+    end: int
     cue: str | None
 
 
@@ -112,12 +115,11 @@ def _prose_candidates(leftovers: Sequence[ProseName]) -> list[Candidate]:
             groups[(w.doc_id, pair)].append(w)
     out = []
     for (doc_id, _), ws in sorted(groups.items()):
-        ws.sort(key=lambda w: w.span.start)
+        ws.sort(key=lambda w: w.start)
         names = tuple(dict.fromkeys(w.surface for w in ws))
         longest = max(names, key=lambda n: (len(n.split()), n))
-        out.append(
-            Candidate(doc_id, longest, "prose", names, next(w.span for w in ws if w.surface == longest))
-        )
+        at = next(w for w in ws if w.surface == longest)
+        out.append(Candidate(doc_id, longest, "prose", names, Span(at.start, at.end)))
     return out
 
 
@@ -186,67 +188,50 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return any(span.start < s.end and s.start < span.end for s in spans)
 
 
-def _doc_mentions(
-    doc_id: str,
-    runs: Sequence[Run],
-    index: NameIndex,
-    resolution: Resolution,
-    ids: Mapping[Cid, str],
-    subject: Cid | None,
-    link_rows: Sequence[Row],
-    cluster_of: Mapping[Cid, int],
-    local: set[int],
-) -> list[Row]:
+def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at: MentionIndex) -> list[Row]:
     rows: list[Row] = []
     link_spans: list[Span] = []
     named: list[tuple[int, int]] = []  # (position, cluster) of full-name mentions, for surnames
     for link in link_rows:
-        if link["person_id"] is not None and (doc_id, link["person_id"]) in ids:
+        if link["person_id"] is not None and (doc_id, link["person_id"]) in at.ids:
             span = Span(link["char_start"], link["char_end"])
             link_spans.append(span)
-            named.append((span.start, cluster_of[(doc_id, link["person_id"])]))
-            rows.append(_mention(doc_id, ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
+            named.append((span.start, at.cluster_of[(doc_id, link["person_id"])]))
+            rows.append(_mention(doc_id, at.ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
     singles: list[tuple[str, Span, bool]] = []
+    local = at.local[doc_id]
     for run in sorted(runs, key=lambda r: r.char_start):
         words = run.words
-        for first, end, cluster in cut_of(run.surface, index, local):
+        for first, end, cluster in cut_of(run.surface, at.index, local):
             if cluster is None:  # a leftover stretch: its last token may be a surname
                 last = end - 1
-                singles.append((words[last], Span(run.token_starts[last], run.token_ends[last]), run.in_gloss))
+                singles.append(
+                    (words[last], Span(run.token_starts[last], run.token_ends[last]), run.in_gloss)
+                )
                 continue
             span = Span(run.token_starts[first], run.token_ends[end - 1])
             named.append((span.start, cluster))
             if not _overlaps(span, link_spans):
                 method = "gloss-name-match" if run.in_gloss else "name-match"
-                person_id = ids[resolution.clusters[cluster][0].cid]
-                rows.append(_mention(doc_id, person_id, " ".join(words[first:end]), method, span))
-    subject_surnames: set[str] = set()
-    subject_cluster = cluster_of.get(subject) if subject else None
-    if subject_cluster is not None:
-        subject_surnames = {
-            s
-            for c in resolution.clusters[subject_cluster]
-            if c.doc_id == doc_id
-            for _, k in name_forms(c)
-            for s in k.surnames
-        }
-    named_before = _named_before(named, [(token_key(token), span.start) for token, span, _ in singles], index)
+                rows.append(
+                    _mention(doc_id, at.cluster_ids[cluster], " ".join(words[first:end]), method, span)
+                )
+    subject = at.subjects.get(doc_id)
+    subject_cluster = at.cluster_of.get((doc_id, subject)) if subject is not None else None
+    subject_surnames = at.subject_surnames.get(doc_id, set()) if subject_cluster is not None else set()
+    named_before = _named_before(
+        named, [(token_key(token), span.start) for token, span, _ in singles], at.index
+    )
     for (token, span, in_gloss), earlier in zip(singles, named_before, strict=True):
         if _overlaps(span, link_spans):  # a linked surname is that link's mention already
             continue
         key = token_key(token)
         if subject_cluster is not None and key in subject_surnames and not in_gloss:
-            rows.append(
-                _mention(
-                    doc_id, ids[resolution.clusters[subject_cluster][0].cid], token, "subject-surname", span
-                )
-            )
+            rows.append(_mention(doc_id, at.cluster_ids[subject_cluster], token, "subject-surname", span))
             continue
         if len(earlier) == 1:
             cluster = earlier.pop()
-            rows.append(
-                _mention(doc_id, ids[resolution.clusters[cluster][0].cid], token, "surname-in-doc", span)
-            )
+            rows.append(_mention(doc_id, at.cluster_ids[cluster], token, "surname-in-doc", span))
     return rows
 
 
@@ -301,9 +286,44 @@ class Identity:
     resolution: Resolution
     ids: dict[Cid, str]
     prose_persons: list[Candidate]
-    index: NameIndex = field(repr=False, default_factory=NameIndex)
-    cluster_of: dict[Cid, int] = field(repr=False, default_factory=dict)
-    local: defaultdict[str, set[int]] = field(repr=False, default_factory=lambda: defaultdict(set))
+
+
+@dataclass
+class MentionIndex:
+    """What ``batch_mentions`` reads of the final clusters, and nothing more: the value every worker
+    of the mentions step gets (pickled once per worker on Dask), so it holds no candidates or merges.
+
+    ``cluster_ids``: each cluster's person id; ``subject_surnames``: per document with a subject,
+    the surnames of its subject's names in that document."""
+
+    index: NameIndex
+    ids: dict[Cid, str]
+    cluster_of: dict[Cid, int]
+    cluster_ids: list[str]
+    local: defaultdict[str, set[int]]  # doc_id → the clusters with a member in it
+    subjects: dict[str, str]  # doc_id → the subject's person key
+    subject_surnames: dict[str, set[str]]
+
+
+def mention_index(identity: Identity, subjects: Mapping[str, str]) -> MentionIndex:
+    """The ``MentionIndex`` of the final clusters; ``subjects`` maps doc_id → subject key."""
+    resolution, ids = identity.resolution, identity.ids
+    cluster_of = resolution.cluster_of()
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for i, members in enumerate(resolution.clusters):
+        for c in members:
+            subject = subjects.get(c.doc_id)
+            if subject is not None and cluster_of.get((c.doc_id, subject)) == i:
+                surnames[c.doc_id].update(s for _, k in name_forms(c) for s in k.surnames)
+    return MentionIndex(
+        name_index(resolution),
+        ids,
+        cluster_of,
+        [ids[members[0].cid] for members in resolution.clusters],
+        _clusters_by_doc(resolution),
+        dict(subjects),
+        dict(surnames),
+    )
 
 
 def _by_doc(rows: Iterable[Any], doc_id: Callable[[Any], str]) -> dict[str, list[Any]]:
@@ -340,8 +360,8 @@ def prose_names(runs: pa.Table, known: KnownIndex) -> list[ProseName]:
         for first, end, cluster in cut_of(run.surface, known.index, known.local.get(run.doc_id, set())):
             surface = " ".join(words[first:end])
             if cluster is None and _prose_pair(surface) is not None:
-                span = Span(run.token_starts[first], run.token_ends[end - 1])
-                out.append(ProseName(run.doc_id, sys.intern(surface), span, run.cue))  # names recur
+                start, stop = run.token_starts[first], run.token_ends[end - 1]
+                out.append(ProseName(run.doc_id, sys.intern(surface), start, stop, run.cue))  # names recur
     return out
 
 
@@ -351,7 +371,7 @@ def identify(known: Sequence[Candidate], names: Iterable[ProseName]) -> Identity
     prose = _prose_candidates(list(names))
     final = resolve([*known, *prose])
     ids = assign_ids(final)
-    return Identity(final, ids, prose, name_index(final), final.cluster_of(), _clusters_by_doc(final))
+    return Identity(final, ids, prose)
 
 
 def _named_before(
@@ -384,34 +404,19 @@ def _gives_mentions(index: NameIndex) -> Callable[[Cut, list[str]], bool]:
     return gives
 
 
-def batch_mentions(
-    identity: Identity, runs: pa.Table, links: Sequence[Row], subjects: Mapping[str, str]
-) -> tuple[list[Row], list[Row]]:
+def batch_mentions(at: MentionIndex, runs: pa.Table, links: Sequence[Row]) -> tuple[list[Row], list[Row]]:
     """(mentions, person_links) of one batch of whole documents: its runs (``runs.NAME_RUN_SCHEMA``)
-    and its links to persons; ``subjects`` maps doc_id → subject key."""
-    kept = runs_that_matter(runs, identity.index, _gives_mentions(identity.index))
+    and its links to persons."""
+    kept = runs_that_matter(runs, at.index, _gives_mentions(at.index))
     runs_by_doc = _by_doc(kept, lambda r: r.doc_id)
     links_by_doc = _by_doc(links, lambda r: r["doc_id"])
     mentions: list[Row] = []
     for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
-        subject = (doc_id, subjects[doc_id]) if doc_id in subjects else None
-        mentions.extend(
-            _doc_mentions(
-                doc_id,
-                runs_by_doc.get(doc_id, []),
-                identity.index,
-                identity.resolution,
-                identity.ids,
-                subject,
-                links_by_doc.get(doc_id, []),
-                identity.cluster_of,
-                identity.local[doc_id],
-            )
-        )
+        mentions.extend(_doc_mentions(doc_id, runs_by_doc.get(doc_id, []), links_by_doc.get(doc_id, []), at))
     subject_ids = {
-        doc_id: identity.ids[(doc_id, subjects[doc_id])]
+        doc_id: at.ids[(doc_id, at.subjects[doc_id])]
         for doc_id in {m["doc_id"] for m in mentions}
-        if doc_id in subjects and (doc_id, subjects[doc_id]) in identity.ids
+        if doc_id in at.subjects and (doc_id, at.subjects[doc_id]) in at.ids
     }
     return mentions, _person_links(mentions, subject_ids)
 

@@ -37,15 +37,16 @@ from pipeline.core import run_document
 from pipeline.identity.corpus import (
     NAME_KINDS,
     DocCounter,
-    Identity,
     KnownIndex,
     KnownPerson,
+    MentionIndex,
     ProseName,
     batch_mentions,
     identify,
     known_candidates,
     known_index,
     match_rows,
+    mention_index,
     prose_names,
 )
 from pipeline.identity.resolve import Candidate
@@ -466,10 +467,9 @@ def _prose_names_of(first: KnownIndex, parts: Parts) -> list[ProseName]:
     return prose_names(_runs(parts), first)
 
 
-def _mentions_of(context: tuple[Identity, dict[str, str]], parts: Parts) -> set[tuple[str, str]]:
+def _mentions_of(at: MentionIndex, parts: Parts) -> set[tuple[str, str]]:
     """Stores the batch's ``mentions`` and ``person_links``; the (doc_id, person_id) pairs mentioned."""
-    identity, subjects = context
-    mentions, person_links = batch_mentions(identity, _runs(parts), _person_link_rows(parts), subjects)
+    mentions, person_links = batch_mentions(at, _runs(parts), _person_link_rows(parts))
     parts.put("mentions", frame_from_rows("mentions", mentions))
     parts.put("person_links", frame_from_rows("person_links", person_links))
     return {(m["doc_id"], m["person_id"]) for m in mentions}
@@ -509,7 +509,7 @@ def _resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None) ->
     identity = identify(known, names)
     subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
     docs = DocCounter(identity.ids)
-    for pairs in map_batches(_mentions_of, (identity, subjects), batches, workers):
+    for pairs in map_batches(_mentions_of, mention_index(identity, subjects), batches, workers):
         docs.add(pairs)
     n_docs = docs.counts()
     prose = _prose_views(identity.prose_persons, identity.ids)
