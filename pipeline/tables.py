@@ -77,8 +77,9 @@ class KeysAsIds(dict[str, str]):
 def document_output(result: DocResult) -> DocOutput:
     """One document's rows, name runs and person candidates, its facts ranked once for rows and candidates."""
     ranked = rank_facts(result.extracted.facts)
-    runs = name_run_table(result, _subject_names(result))
-    return DocOutput(doc_rows(result, KeysAsIds(), ranked), runs, person_candidates(result, ranked))
+    names = _subject_names(result)
+    rows = doc_rows(result, KeysAsIds(), ranked, names)
+    return DocOutput(rows, name_run_table(result, names), person_candidates(result, ranked))
 
 
 def status_of(result: DocResult) -> str:
@@ -134,10 +135,13 @@ def _document_title(parsed: Parsed | None, subject: Person | None) -> str | None
 
 
 def doc_rows(
-    result: DocResult, person_ids: dict[str, str], ranked: Sequence[RankedFact] | None = None
+    result: DocResult,
+    person_ids: dict[str, str],
+    ranked: Sequence[RankedFact] | None = None,
+    subject_names: list[str] | None = None,
 ) -> dict[str, list[Row]]:
-    """Rows of every doc-scoped table for one document; ``person_ids`` maps person keys to ids,
-    ``ranked`` is ``rank_facts`` of its facts when already known."""
+    """Rows of every doc-scoped table for one document; ``person_ids`` maps person keys to ids;
+    ``ranked`` (``rank_facts`` of its facts) and ``subject_names`` (``_subject_names``) when already known."""
     source = result.source
     doc_id = source.doc_id
     parsed = result.parsed
@@ -275,7 +279,7 @@ def doc_rows(
             }
         )
     if result.source.text is not None:
-        names = _subject_names(result)
+        names = _subject_names(result) if subject_names is None else subject_names
         rows["events"] = event_rows(result, names, person_ids.get(subject.person_key) if subject else None)
     return rows
 

@@ -181,10 +181,8 @@ def _name_rows(
     if lead.birth_name:
         found.append((lead.birth_name.text, lead.birth_name.span, "birth_name"))
     placed: dict[int, Span] = {}
-    cursor, previous = (
-        region.start,
-        None,
-    )  # previous: (sentence offset, source offset) of the last name placed
+    # previous: (sentence offset, source offset) of the last name placed
+    cursor, previous = region.start, None
     for i in sorted(range(len(found)), key=lambda i: found[i][1].start):
         at = found[i][1]
         if previous is not None:
@@ -345,29 +343,25 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
 
 _OPENER_PREFIX = re.compile(r"(?:In|On|By|After|Before|Born)\b[^,]{0,40},\s+")
 """A participle or time opener before the sentence's subject: ``Born in Onitsha, she studied …``."""
-_PRONOUNS = Literals(("He", "She"), possessive="'’")
 _PRONOUNS_AFTER_COMMA = Literals(("he", "she"), possessive="'’")
 
 
 @dataclass(frozen=True, slots=True)
 class SubjectOpener:
-    """A sentence opener that makes the subject its grammatical subject: one of ``names`` or a
-    pronoun first, or after an ``_OPENER_PREFIX`` (there ``he``/``she`` after its comma too)."""
+    """A sentence opener that makes the subject its grammatical subject: one of ``words`` (its names,
+    ``He``, ``She``) first, or after an ``_OPENER_PREFIX`` (there ``he``/``she`` after its comma too)."""
 
-    names: Literals
+    words: Literals
 
     def match(self, sentence: str) -> bool:
         prefix = _OPENER_PREFIX.match(sentence)
         if prefix is not None:
             at = prefix.end()
-            if self._names_at(sentence, at) or (
+            if self.words.match(sentence, at) or (
                 sentence[at - 2 : at] == ", " and _PRONOUNS_AFTER_COMMA.match(sentence, at)
             ):
                 return True
-        return self._names_at(sentence, 0)
-
-    def _names_at(self, sentence: str, at: int) -> bool:
-        return bool(self.names.match(sentence, at) or _PRONOUNS.match(sentence, at))
+        return self.words.match(sentence, 0) is not None
 
 
 def _subject_opener(names: Iterable[str], sort_key: str | None = None) -> SubjectOpener:
@@ -377,7 +371,7 @@ def _subject_opener(names: Iterable[str], sort_key: str | None = None) -> Subjec
     surname: ``Ferreira de Almeida``, ``Arap Rono``) and the surname a sort key puts
     before its comma (``Mori, Kazuhiro`` → ``Mori``, a family name written first).
     """
-    words = set()
+    words = {"He", "She"}
     for name in names:
         tokens = name.split()
         for i in range(len(tokens)):
