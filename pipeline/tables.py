@@ -338,16 +338,15 @@ def name_run_table(result: DocResult, subject_names: list[str]) -> pa.Table:
     runs = name_runs(result.parsed, result.source.text, links, subject_names)
     offsets, token_starts, token_ends = [0], [], []
     for run in runs:
-        for _, start, end in run.tokens:
-            token_starts.append(start)
-            token_ends.append(end)
+        token_starts += run.token_starts
+        token_ends += run.token_ends
         offsets.append(len(token_starts))
     token_offsets = pa.array(offsets, pa.int32())
     columns = [
         pa.array([result.source.doc_id] * len(runs), pa.string()),
         pa.array([r.surface for r in runs], pa.string()),
-        pa.array([r.span.start for r in runs], pa.int64()),
-        pa.array([r.span.end for r in runs], pa.int64()),
+        pa.array([r.start for r in runs], pa.int64()),
+        pa.array([r.end for r in runs], pa.int64()),
         pa.ListArray.from_arrays(token_offsets, pa.array(token_starts, pa.int64())),
         pa.ListArray.from_arrays(token_offsets, pa.array(token_ends, pa.int64())),
         pa.array([r.cue for r in runs], pa.string()),

@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.events import extract_events
-from pipeline.extract.mentions import _RUN_WORD, PARTICLES, _word_before, name_runs
+from pipeline.extract.mentions import _RUN_WORD, PARTICLES, _clean_token, _raw_runs, _word_before, name_runs
+from pipeline.extract.textmap import Stream, build_stream
 from pipeline.formats import wiki_markup
 from pipeline.output.validate import validate_all
+from pipeline.records import Span
 from pipeline.run.batch import assemble, run_batch
 from schemas import frame_from_rows
 from tests.fuzzdocs import base_texts, fuzz_document
@@ -233,3 +235,64 @@ def test_the_run_words_are_every_word_but_the_lower_case_ones() -> None:
             if not (unicodedata.category(m.group()[0]) == "Ll" and m.group() not in PARTICLES)
         ]
         assert [(m.start(), m.group()) for m in _RUN_WORD.finditer(text)] == every
+
+
+def _segment(stream: Stream, i: int) -> int:
+    return max(0, sum(1 for s in stream.starts if s <= i) - 1)
+
+
+def _runs_by_definition(stream: Stream) -> list[list[tuple[str, int, int, bool]]]:
+    """Runs as first written: a token joins the run when the gap before it is whitespace and it lies
+    in the copied segment of the run's last token's start (a segment search per token)."""
+    runs, run = [], []
+    text = stream.text
+    for m in _RUN_WORD.finditer(text):
+        raw = m.group(0)
+        if raw[0].islower() and raw not in PARTICLES:
+            if run:
+                runs.append(run)
+                run = []
+            continue
+        token, possessive, stop, name_like = _clean_token(raw)
+        if not token:
+            continue
+        start, end = m.start(), m.start() + len(token)
+        if (
+            run
+            and not run[-1][3]
+            and (name_like or token in PARTICLES)
+            and not text[run[-1][2] : start].strip()
+            and _segment(stream, run[-1][1]) == _segment(stream, end - 1)
+        ):
+            run.append((token, start, end, possessive or stop))
+            continue
+        if run:
+            runs.append(run)
+        run = [(token, start, end, possessive or stop)] if name_like else []
+    if run:
+        runs.append(run)
+    return runs
+
+
+_RUN_PIECES = ["Ivan", "Orlov", "de", "la", "von", "M.", "Gen.", "Orlov's", "Paris.", "met", " ", "  ", ", ", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_RUN_PIECES), min_size=1, max_size=40),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 30)), max_size=6),
+)
+def test_runs_stay_in_one_copied_segment_of_the_stream(pieces: list[str], cuts: list[tuple[int, int]]) -> None:
+    """``_raw_runs`` finds the runs of the definition (a segment search per token) on streams of many
+    segments: pieces of a source with debris between them, each replaced by one space."""
+    words = [p if p.strip() in ("", ",") else p + " " for p in pieces]
+    source = "".join(words)
+    spans, at = [], 0
+    for gap_at, length in sorted(cuts):
+        if gap_at > at and gap_at < len(source):
+            spans.append(Span(at, gap_at))
+            at = min(len(source), gap_at + 1 + length)
+    spans.append(Span(at, len(source)))
+    debris = "".join(c if any(s.start <= i < s.end for s in spans) else "#" for i, c in enumerate(source))
+    stream = build_stream(debris, spans)
+    assert [list(r) for r in _raw_runs(stream)] == _runs_by_definition(stream)

@@ -21,8 +21,8 @@ it needs every document's known names. Here, per document:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -35,14 +35,22 @@ Token = tuple[str, int, int, bool]  # (token, stream start, stream end, ends the
 Part = tuple[list[Token], bool]  # a run's tokens, and whether they open the run (no title word before them)
 
 
-@dataclass(frozen=True, slots=True)
-class NameRun:
+class NameRun(NamedTuple):
+    """A run (or the part of one after a title word) placed in the source: its tokens' offsets as
+    lists, as ``identity.runs.NAME_RUN_SCHEMA`` stores them."""
+
     surface: str  # tokens joined by single spaces
-    span: Span
-    tokens: tuple[tuple[str, int, int], ...]  # (token, source start, source end)
+    start: int
+    end: int
+    token_starts: list[int]
+    token_ends: list[int]
     cue: str | None  # title | role | kin
     in_gloss: bool
     link_no: int | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -158,9 +166,16 @@ def _clean_token(raw: str) -> tuple[str, bool, bool, bool]:
 
 
 def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
-    """Runs of tokens joined by plain whitespace."""
+    """Runs of tokens joined by plain whitespace in one copied segment of the stream.
+
+    Tokens come in stream order, so whether a token lies in the segment of the run's last
+    token (``Stream.joined``) is read off a pointer moved along the segment starts, not
+    searched for per token."""
     run: list[Token] = []
     text = stream.text
+    segments = stream.starts
+    n_segments = len(segments)
+    following = 1  # index of the first segment starting after the run's last token's start
     for m in _RUN_WORD.finditer(text):  # a skipped lower-case word is text between tokens: it ends a run
         raw = m.group(0)
         if raw[0].islower() and raw not in PARTICLES:  # lower case beyond \p{Ll} (ª, ʰ): ends any run
@@ -178,10 +193,17 @@ def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
             and not run[-1][3]
             and (name_like or token in PARTICLES)
             and not text[run[-1][2] : start].strip()
-            and stream.joined(run[-1][1], end)
         ):
-            run.append((token, start, end, possessive or stop))
-            continue
+            if n_segments == 1:
+                joined = True
+            else:
+                last_start = run[-1][1]
+                while following < n_segments and segments[following] <= last_start:
+                    following += 1
+                joined = following == n_segments or end <= segments[following]
+            if joined:
+                run.append((token, start, end, possessive or stop))
+                continue
         if run:
             yield run
         run = [(token, start, end, possessive or stop)] if name_like else []
@@ -192,6 +214,11 @@ def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
 def _split(run: list[Token]) -> list[Part]:
     """Cut function words off the front and split at title words; each part with whether it
     is the run's first (its cue is read from the text before it) or follows a title word."""
+    if len(run) == 1:  # most runs: a capitalised word alone
+        word = run[0][0]
+        if word.casefold() in FUNCTION_WORDS or word in PARTICLES or _is_title(word):
+            return []
+        return [(run, True)]
     while run and (run[0][0].casefold() in FUNCTION_WORDS or run[0][0] in PARTICLES):
         run = run[1:]
     while run and run[-1][0] in PARTICLES:
@@ -242,13 +269,19 @@ def _streams(parsed: Parsed, source: str, links: Sequence[Link]) -> Iterator[tup
 def _name_run(stream: Stream, part: Part, in_gloss: bool, link_no: int | None) -> NameRun:
     """One part of a run, its tokens placed in the source.
 
-    A run lies in one copied segment of the stream (``Stream.joined``), so one shift
+    A run lies in one copied segment of the stream (``_raw_runs``), so one shift
     places all its tokens."""
-    shift = stream.shift_at(part[0][0][1])
-    tokens = tuple((t, s + shift, e + shift) for t, s, e, _ in part[0])
-    span = Span(tokens[0][1], tokens[-1][2])
+    tokens = part[0]
+    shift = stream.shift_at(tokens[0][1])
     return NameRun(
-        " ".join(t for t, _, _ in tokens), span, tokens, _cue(stream.text, part), in_gloss, link_no
+        " ".join([t[0] for t in tokens]),
+        tokens[0][1] + shift,
+        tokens[-1][2] + shift,
+        [t[1] + shift for t in tokens],
+        [t[2] + shift for t in tokens],
+        _cue(stream.text, part),
+        in_gloss,
+        link_no,
     )
 
 

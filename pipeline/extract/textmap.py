@@ -3,9 +3,8 @@
 A section's prose is built from source pieces (``Section.pieces``); between two pieces
 the source may hold a gloss or other debris. The stream copies the source over every
 piece and over every gap that is only whitespace, and puts one space for any other gap,
-so a sentence or name found in the stream maps back to exact source offsets. ``joined``
-tells whether two stream positions stand in one unbroken stretch of source (no
-replaced gap between them).
+so a sentence or name found in the stream maps back to exact source offsets. ``starts``
+tells where each unbroken stretch of source (no replaced gap inside) begins in the stream.
 """
 
 from __future__ import annotations
@@ -46,10 +45,6 @@ class Stream:
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.source_start(start), max(self.source_start(start), self.source_end(end)))
-
-    def joined(self, start: int, end: int) -> bool:
-        """True when stream offsets ``start``..``end`` lie in one copied segment."""
-        return self._segment(start) == self._segment(max(start, end - 1))
 
 
 def build_stream(source: str, pieces: Sequence[Span]) -> Stream:
