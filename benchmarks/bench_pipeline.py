@@ -16,9 +16,10 @@ do), so no two files share bytes, then times
   the embedded server, so the figure is the flow's own cost over the staged run (the server's
   start is printed apart).
 
-Peak memory is the largest sum of the PSS (shared pages counted once) of this process and every process it started
-(pool workers, Prefect's server), sampled (``benchmarks/memory.py``);
-``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
+``staged`` and ``flow`` each run in a fresh Python process, as a user runs one or the other.
+Peak memory is the largest sum of the PSS (shared pages counted once) of that process and every
+process it started (pool workers, Prefect's server), sampled from this process
+(``benchmarks/memory.py``); ``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from pipeline.run.batch import DEFAULT_BATCH_SIZE, InputFile, process_file, run_local
 from pipeline.run.sources import list_inputs
@@ -87,6 +91,44 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
         (folder / f"doc_{i:06d}.txt").write_text(text, encoding="utf-8")
 
 
+def _timed_side(side: str, corpus: Path, out: Path, batch_size: int, workers: int) -> dict[str, Any]:
+    """One timed run in this process: the staged run (``run_local``) or the real flow after a
+    trivial flow has started Prefect's embedded server (timed apart)."""
+    if side == "staged":
+        started = time.perf_counter()
+        manifest = run_local(corpus, out, out.parent / f"{out.name}.stage", batch_size, workers)
+        seconds = time.perf_counter() - started
+        rows = sum(info["rows"] for info in manifest["tables"].values())
+        return {"seconds": seconds, "rows": rows, "stage_seconds": manifest["stage_seconds"]}
+    from pipeline.orchestrate.settings import configure_prefect
+
+    configure_prefect()
+    from prefect import flow as prefect_flow
+
+    from pipeline.orchestrate.flow import build_datasets
+
+    started = time.perf_counter()
+    prefect_flow(name="bench-server-start")(lambda: None)()  # the embedded server starts here
+    server = time.perf_counter() - started
+    build_datasets(
+        input_dir=str(corpus), output_dir=str(out), batch_size=batch_size, workers=workers, cache_dir=None
+    )
+    return {"seconds": time.perf_counter() - started - server, "server_start_s": server}
+
+
+def _one_side(side: str, corpus: Path, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``_timed_side`` in a fresh Python process, its peak memory sampled from this process (a
+    sampler thread inside the run would take its interpreter's lock every 50 ms)."""
+    command = [sys.executable, __file__, "--side", side, "--corpus", str(corpus), "--out", str(tmp / side)]
+    command += ["--workers", str(args.workers), "--batch-size", str(args.batch_size)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    with PeakMemory(interval=0.25, root=child.pid) as memory:
+        stdout, _ = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"the {side} run failed (exit code {child.returncode})")
+    return dict(json.loads(stdout.strip().splitlines()[-1])) | {"peak_mb": memory.mb}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -97,7 +139,13 @@ def main() -> None:
     parser.add_argument("--flow", action="store_true", help="also time the real Prefect flow")
     parser.add_argument("--no-core", action="store_true", help="skip the one-process core timing")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
+    parser.add_argument("--side", choices=["staged", "flow"], help=argparse.SUPPRESS)  # see _one_side
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.side:
+        print(json.dumps(_timed_side(args.side, args.corpus, args.out, args.batch_size, args.workers)))
+        return
     figures: dict[str, float] = {"docs": args.docs}
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -112,57 +160,35 @@ def main() -> None:
                 process_file(InputFile(str(path)), corpus, 1 << 24, None, None)
             figures["core_docs_s"] = len(paths) / (time.perf_counter() - started)
             print(f"core (1 process, rows included): {figures['core_docs_s']:8.0f} docs/s")
-        with PeakMemory() as staged_memory:
-            started = time.perf_counter()
-            manifest = run_local(
-                corpus, Path(tmp) / "output", Path(tmp) / "stage", args.batch_size, args.workers
-            )
-            staged = time.perf_counter() - started
-        rows = sum(info["rows"] for info in manifest["tables"].values())
+        staged_side = _one_side("staged", corpus, Path(tmp), args)
+        staged, rows = staged_side["seconds"], staged_side["rows"]
         figures |= {
             "staged_s": staged,
             "staged_docs_s": len(paths) / staged,
             "rows": rows,
-            "peak_rss_mb": staged_memory.mb,
+            "peak_rss_mb": staged_side["peak_mb"],
         }
         print(
             f"staged ({args.workers} workers, batches of {args.batch_size}): {len(paths) / staged:8.0f} docs/s"
-            f" ({staged:.1f} s, {rows} rows), peak memory (PSS) of all processes {staged_memory.mb:.0f} MB"
+            f" ({staged:.1f} s, {rows} rows), peak memory (PSS) of all processes {staged_side['peak_mb']:.0f} MB"
         )
-        for stage, seconds in manifest["stage_seconds"].items():
+        for stage, seconds in staged_side["stage_seconds"].items():
             figures[f"{stage}_s"] = seconds
             print(f"  {stage:<15} {len(paths) / seconds:8.0f} docs/s ({seconds:.1f} s)")
         if args.flow:
-            from pipeline.orchestrate.settings import configure_prefect
-
-            configure_prefect()
-            from prefect import flow as prefect_flow
-
-            from pipeline.orchestrate.flow import build_datasets
-
-            with PeakMemory() as flow_memory:
-                started = time.perf_counter()
-                prefect_flow(name="bench-server-start")(lambda: None)()  # the embedded server starts here
-                server = time.perf_counter() - started
-                build_datasets(
-                    input_dir=str(corpus),
-                    output_dir=str(Path(tmp) / "flow-out"),
-                    batch_size=args.batch_size,
-                    workers=args.workers,
-                    cache_dir=None,
-                )
-                flow = time.perf_counter() - started - server
+            flow_side = _one_side("flow", corpus, Path(tmp), args)
+            flow, server = flow_side["seconds"], flow_side["server_start_s"]
             figures |= {
                 "server_start_s": server,
                 "flow_s": flow,
                 "flow_docs_s": len(paths) / flow,
                 "flow_cost": flow / staged - 1,
-                "flow_peak_rss_mb": flow_memory.mb,
+                "flow_peak_rss_mb": flow_side["peak_mb"],
             }
             print(
                 f"Prefect flow, its server already up: {len(paths) / flow:8.0f} docs/s ({flow:.1f} s; the server's"
                 f" start before it, a trivial flow: {server:.1f} s), peak memory (PSS) of all processes"
-                f" {flow_memory.mb:.0f} MB"
+                f" {flow_side['peak_mb']:.0f} MB"
             )
             print(f"  the flow's own cost over the staged run: {flow / staged - 1:+.1%}")
     if args.json:

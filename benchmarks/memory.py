@@ -46,17 +46,22 @@ def _pss_bytes(pid: int) -> int:
 
 
 class PeakMemory:
-    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest PSS sum of the process tree."""
+    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest PSS sum of the process tree.
 
-    def __init__(self, interval: float = 0.05) -> None:
+    ``root`` is the process whose tree is sampled: this one by default, or a child started for
+    the measured run, so the sampler's thread (reading ``/proc`` holds the GIL) never competes
+    with the run's own threads for this process's interpreter."""
+
+    def __init__(self, interval: float = 0.05, root: int | None = None) -> None:
         self.interval = interval
+        self.root = os.getpid() if root is None else root
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_pss_bytes(os.getpid()))
+            self.peak = max(self.peak, _tree_pss_bytes(self.root))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
@@ -66,7 +71,7 @@ class PeakMemory:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _tree_pss_bytes(os.getpid()))
+        self.peak = max(self.peak, _tree_pss_bytes(self.root))
 
     @property
     def mb(self) -> float:
