@@ -10,8 +10,11 @@ import pyarrow
 import pytest
 from test_schemas import DOC, VALID_ROWS, valid_tables
 
+import pipeline.output.validate as validate_module
 from pipeline.output.validate import (
     SchemaBugError,
+    Validator,
+    chunked,
     reason_code,
     validate_all,
     validate_table,
@@ -271,3 +274,50 @@ KNOWN_REASONS = {
     "reject-code-mismatch", "coverage-on-rejected", "doc-id-mismatch", "parent-not-before-child",
     "range-end-before-start",
 }  # fmt: skip
+
+
+def _dropped_batch(first_doc: int, n_docs: int, bad: bool) -> pd.DataFrame:
+    """A batch of ``dropped`` rows, two per document; with ``bad``, an unknown rule and a duplicate key."""
+    rows = []
+    for d in range(first_doc, first_doc + n_docs):
+        doc_id = f"{d:016x}"
+        rows.append({"doc_id": doc_id, "char_start": 1, "char_end": 3, "text": "()", "rule": "empty-parentheses"})
+        rows.append({"doc_id": doc_id, "char_start": 5, "char_end": 6, "text": "^", "rule": "footnote-caret"})
+    if bad:
+        rows.append({**rows[0], "rule": "no-such-rule", "char_start": 9, "char_end": 9})
+        rows.append(dict(rows[1]))
+    return frame_from_rows("dropped", rows)
+
+
+def test_chunks_stack_consecutive_frames_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validate_module, "CHUNK_ROWS", 10)
+    frames = [_dropped_batch(10 * i, 3, False) for i in range(5)]
+    frames.insert(2, frames[0].iloc[0:0])
+    chunks = list(chunked(frames, "dropped"))
+    assert [len(c) for c in chunks] == [12, 12, 6]  # a chunk closes once it holds 10 rows or more
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True), pd.concat(frames, ignore_index=True))
+    assert list(chunked([frames[2]], "dropped")) == []
+
+
+def test_a_table_keyed_without_doc_id_is_not_stacked() -> None:
+    with pytest.raises(ValueError, match="holds no doc_id"):
+        list(chunked([frame_from_rows("persons", VALID_ROWS["persons"])], "persons"))
+
+
+def test_stacked_chunks_validate_to_the_same_rows_and_quarantine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same valid rows and quarantine, batch by batch or stacked: a duplicate key is one document's."""
+    monkeypatch.setattr(validate_module, "CHUNK_ROWS", 25)
+    frames = [_dropped_batch(8 * i, 4, bad=i % 2 == 0) for i in range(6)]
+    results = []
+    for chunks in (frames, list(chunked(frames, "dropped"))):
+        validator = Validator()
+        validator.doc_ids = {f"{d:016x}" for d in range(100)}
+        valid = pd.concat([validator.chunk("dropped", c) for c in chunks], ignore_index=True)
+        results.append((valid, validator.quarantine()))
+    (valid_each, quarantine_each), (valid_stacked, quarantine_stacked) = results
+    assert len(quarantine_each) > 0
+    pd.testing.assert_frame_equal(valid_each, valid_stacked)
+    key = ["row_key", "column", "check"]
+    pd.testing.assert_frame_equal(
+        quarantine_each.sort_values(key, ignore_index=True), quarantine_stacked.sort_values(key, ignore_index=True)
+    )

