@@ -205,6 +205,7 @@ def test_frame_from_rows_keeps_empty_list_apart_from_null() -> None:
     ("rows", "message"),
     [
         ([{"doc_id": "x", "nonsense": 1}], "nonsense"),
+        ([{"doc_id": "x"}, {"doc_id": "y"}, {"doc_id": "z", "nonsense": 1}], "row 2 has .*nonsense"),
         ([{"n_warnings": "three"}], "n_warnings"),
         ([{"n_warnings": 2**40}], "n_warnings"),
         ([{"coverage": "high"}], "coverage"),
