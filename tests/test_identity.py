@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.identity import resolve as resolve_module
+from pipeline.identity.corpus import SpanSet
 from pipeline.identity.keys import name_key, token_key
 from pipeline.identity.resolve import Candidate, _block_keys, _blocks, compare, resolve
 from pipeline.identity.resolve import _pairs as _block_pairs
@@ -233,3 +234,14 @@ def test_the_same_name_shortcut_gives_the_verdict_of_every_pair_of_forms(
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(resolve_module, "_same_name", lambda forms_a, forms_b: None)
         assert compare(a, b) == shortcut
+
+
+_SPANS = st.builds(lambda a, n: Span(a, a + n), st.integers(0, 60), st.integers(0, 12))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SPANS, max_size=12), _SPANS)
+def test_a_span_set_finds_the_overlaps_a_scan_finds(spans: list[Span], span: Span) -> None:
+    """``SpanSet.overlaps`` against its definition, over nested, touching, empty and repeated spans."""
+    scan = any(span.start < s.end and s.start < span.end for s in spans)
+    assert SpanSet(spans).overlaps(span) == scan

@@ -33,10 +33,12 @@ their names are held for the whole corpus.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import pyarrow as pa
@@ -184,8 +186,19 @@ def _mention(doc_id: str, person_id: str, surface: str, method: str, span: Span)
     }
 
 
-def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(span.start < s.end and s.start < span.end for s in spans)
+class SpanSet:
+    """Spans, asked whether a span overlaps any of them: a search, not a scan (a document's runs
+    are each checked against its links)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans, key=lambda s: s.start)
+        self._starts = [s.start for s in ordered]
+        self._reach = list(accumulate((s.end for s in ordered), max))  # the furthest end so far
+
+    def overlaps(self, span: Span) -> bool:
+        """Whether some span starts before ``span`` ends and ends after it starts."""
+        before = bisect_left(self._starts, span.end)  # the spans that start before it ends
+        return before > 0 and self._reach[before - 1] > span.start
 
 
 def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at: MentionIndex) -> list[Row]:
@@ -198,6 +211,7 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
             link_spans.append(span)
             named.append((span.start, at.cluster_of[(doc_id, link["person_id"])]))
             rows.append(_mention(doc_id, at.ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
+    linked = SpanSet(link_spans)
     singles: list[tuple[str, Span, bool]] = []
     local = at.local[doc_id]
     for run in sorted(runs, key=lambda r: r.char_start):
@@ -211,7 +225,7 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
                 continue
             span = Span(run.token_starts[first], run.token_ends[end - 1])
             named.append((span.start, cluster))
-            if not _overlaps(span, link_spans):
+            if not linked.overlaps(span):
                 method = "gloss-name-match" if run.in_gloss else "name-match"
                 rows.append(
                     _mention(doc_id, at.cluster_ids[cluster], " ".join(words[first:end]), method, span)
@@ -223,7 +237,7 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
         named, [(token_key(token), span.start) for token, span, _ in singles], at.index
     )
     for (token, span, in_gloss), earlier in zip(singles, named_before, strict=True):
-        if _overlaps(span, link_spans):  # a linked surname is that link's mention already
+        if linked.overlaps(span):  # a linked surname is that link's mention already
             continue
         key = token_key(token)
         if subject_cluster is not None and key in subject_surnames and not in_gloss:
