@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.normalise.names import (
-    expand_variant,
     looks_like_person_name,
     person_slug,
     script_of,
@@ -64,21 +63,6 @@ def test_split_name_variants(text: str, expected: list[str]) -> None:
     got = split_name_variants(text)
     assert [name for name, _, _ in got] == expected
     assert all(text[a:b] == name for name, a, b in got)
-
-
-@pytest.mark.parametrize(
-    ("full", "variant", "expected"),
-    [
-        ("Sergey Mikhailovich Spigelglas", "Spiegelglass", "Sergey Mikhailovich Spiegelglass"),
-        ("Ludwig van Beethoven", "Bethoven", "Ludwig van Bethoven"),
-        ("Martin Luther King Jr.", "Kinge", "Martin Luther Kinge Jr."),
-        ("Sergey Spigelglas", "Sergei Shpigelglas", "Sergei Shpigelglas"),
-        ("Madonna", "Madonna Ciccone", "Madonna Ciccone"),
-        ("Madonna", "Madona", "Madona"),
-    ],
-)
-def test_expand_variant(full: str, variant: str, expected: str) -> None:
-    assert expand_variant(full, variant) == expected
 
 
 @pytest.mark.parametrize(

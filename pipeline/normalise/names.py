@@ -203,24 +203,6 @@ def sort_name(full_name: str) -> str:
     return out
 
 
-def expand_variant(full: str, variant: str) -> str:
-    """A one-token variant replaces the surname (last token) of ``full``; longer variants stay.
-
-    ``("Sergey Mikhailovich Spigelglas", "Spiegelglass")`` →
-    ``Sergey Mikhailovich Spiegelglass``. Particles and suffixes of ``full`` are kept
-    (``Ludwig van Beethoven`` + ``Bethoven`` → ``Ludwig van Bethoven``).
-    """
-    v_tokens = variant.split()
-    tokens = _tokens(full)
-    if len(v_tokens) != 1 or len(tokens) < 2:
-        return " ".join(v_tokens)
-    core, suffix = _split_suffix(tokens)
-    if len(core) < 2:
-        return " ".join(v_tokens)
-    core[-1] = v_tokens[0]
-    return " ".join(core + suffix)
-
-
 def person_slug(name: str) -> str:
     """Deterministic kebab-case ASCII slug of a name (``Nahum Eitingon`` → ``nahum-eitingon``).
 
