@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.events import TRIGGER_WORDS, TRIGGERS
+from schemas.events import TYPES as EVENT_TYPES
 from tests.fuzzdocs import base_texts, fuzz_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +60,8 @@ def test_every_match_in_real_and_fuzzed_text_holds_one_of_the_words() -> None:
                 found += 1
                 assert any(word in m.group(0) for word in TRIGGER_WORDS[kind]), (kind, m.group(0))
     assert found > 100
+
+
+def test_every_event_type_is_a_trigger_kind_or_other() -> None:
+    """The schema's allowed types (one home: ``schemas.events.TYPES``) are exactly what the triggers give."""
+    assert {kind for kind, _ in TRIGGERS} | {"other"} == set(EVENT_TYPES)

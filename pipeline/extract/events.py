@@ -39,23 +39,6 @@ from pipeline.normalise.dates import DateMatch, find_dates
 from pipeline.normalise.names import ORGANISATION_WORDS
 from pipeline.records import Parsed, Section, Span
 
-TYPES = (
-    "birth",
-    "death",
-    "joined",
-    "appointed",
-    "promoted",
-    "graduated",
-    "arrested",
-    "sentenced",
-    "executed",
-    "released",
-    "rehabilitated",
-    "defected",
-    "assassinated",
-    "married",
-    "other",
-)
 UNDERGONE = frozenset(
     {
         "arrested",
