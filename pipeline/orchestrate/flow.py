@@ -6,7 +6,8 @@ orchestration, so one per document would dominate), two in flight so the run's
 workers (``pipeline.run.cluster``: processes forked once, or a Dask cluster) never
 wait while a batch is merged; each batch's tables go to a staging folder beside the
 output, so memory follows the batch size, not the corpus. Then one task resolves
-persons across the corpus and one validates and writes the tables, batch by batch.
+persons across the corpus and one validates and writes the tables, a chunk at a time,
+and hands back the view of what it wrote for the summary.
 No task uses Prefect's result cache (``NO_CACHE``): its default key hashes the
 inputs, and hashing every table of a corpus cost more than the run. A batch is
 retried only on an I/O error of its own (writing its staged tables or the cache,
@@ -36,6 +37,7 @@ from prefect.utilities.annotations import quote
 from pipeline import __version__
 from pipeline.orchestrate.artifacts import publish_artifacts
 from pipeline.output.view import OutputView, read_view
+from pipeline.output.write import Written
 from pipeline.present.summary import summarise
 from pipeline.run.batch import (
     DEFAULT_BATCH_SIZE,
@@ -102,7 +104,7 @@ def resolve_persons(batches: list[BatchOutput], workers: Workers) -> Corpus:
 @task(name="validate-and-write", cache_policy=NO_CACHE)
 def validate_and_write(
     batches: list[BatchOutput], corpus: Corpus, output_dir: str, extra: dict[str, Any]
-) -> dict[str, Any]:
+) -> Written:
     return write_tables(batches, corpus, Path(output_dir), extra)
 
 
@@ -247,12 +249,11 @@ def _build(
                     print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
             corpus = resolve_persons(as_is(batches), as_is(pool))
         extra = {**listing.manifest, "pipeline_version": __version__, "fingerprint": fingerprint}
-        manifest = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
+        manifest, view = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     logger.info("wrote %s", output_dir)
     formats: Counter[str] = sum((b.formats for b in batches), Counter())
-    view = read_output(output_dir)
     summary = summarise(view, manifest, dict(formats)) | {"unchanged": False, "from_cache": hits}
     show_run(summary, as_is(view))
     return summary

@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -301,9 +301,17 @@ def build_manifest(
     return manifest
 
 
+class Written(NamedTuple):
+    """What ``write_stream`` wrote: the manifest, and the view of the tables it was drawn from (the
+    counts the summary and report read; ``view.read_view`` of the output gives the same)."""
+
+    manifest: dict[str, Any]
+    view: OutputView
+
+
 def _write_all(
     chunks: Iterable[tuple[str, Iterable[pd.DataFrame]]], tmp: Path, out_dir: Path, extra: Mapping[str, Any]
-) -> dict[str, Any]:
+) -> Written:
     files: dict[str, dict[str, dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}.merge-", dir=tmp.parent) as spill:
         for name, frames in chunks:
@@ -321,7 +329,7 @@ def _write_all(
     (tmp / "manifest.json").write_text(text, encoding="utf-8")
     seal(tmp / "manifest.json")
     fsync_path(tmp)
-    return manifest
+    return Written(manifest, view)
 
 
 def swap_into_place(new: Path, out_dir: Path) -> None:
@@ -376,15 +384,15 @@ def write_outputs(
         raise KeyError(f"unknown tables {sorted(unknown)}; known tables: {', '.join(SCHEMAS)}")
     return write_stream(
         ((name, [tables.get(name, empty_frame(name))]) for name in SCHEMAS), out_dir, manifest_extra
-    )
+    ).manifest
 
 
 def write_stream(
     chunks: Iterable[tuple[str, Iterable[pd.DataFrame]]], out_dir: Path, manifest_extra: Mapping[str, Any]
-) -> dict[str, Any]:
+) -> Written:
     """Write each table from its frames (consumed one at a time), the report and manifest.json, atomically.
 
-    Returns the manifest. ``manifest_extra`` may carry ``inputs``, ``pipeline_version``,
+    Returns the manifest and the view of the written tables. ``manifest_extra`` may carry ``inputs``, ``pipeline_version``,
     ``run_id``, ``run_time`` and ``counts`` (merged over the counts computed here);
     other keys are copied into the manifest as they are.
     """
@@ -393,10 +401,10 @@ def write_stream(
     mode = out_dir.stat().st_mode & 0o777 if out_dir.is_dir() else 0o755
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        manifest = _write_all(chunks, tmp, out_dir, manifest_extra)
+        written = _write_all(chunks, tmp, out_dir, manifest_extra)
         tmp.chmod(mode)
         swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return manifest
+    return written

@@ -52,7 +52,7 @@ from pipeline.identity.corpus import (
 from pipeline.identity.resolve import Candidate
 from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.output.validate import Validator, chunked, concat
-from pipeline.output.write import write_stream
+from pipeline.output.write import Written, write_stream
 from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
 from pipeline.run.cache import DocCache, run_fingerprint
 from pipeline.run.cluster import Workers, local_workers, run_workers
@@ -591,9 +591,9 @@ def validated_chunks(
 
 def write_tables(
     batches: Sequence[BatchOutput], corpus: Corpus, output_dir: Path, extra: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Every table validated batch by batch and written (``output.write.write_stream``, with
-    ``extra`` for the manifest); returns the manifest. Runs with the garbage collector paused
+) -> Written:
+    """Every table validated a chunk at a time and written (``output.write.write_stream``, with
+    ``extra`` for the manifest); returns the manifest and the view. Runs with the garbage collector paused
     (``heap.collector_paused``): validating and writing make next to no reference cycles."""
     with collector_paused():
         return write_stream(validated_chunks(batches, corpus, Validator()), output_dir, extra)
@@ -647,7 +647,7 @@ def run_local(
             corpus = resolve_batches(batches, pool)
         seconds["corpus"] = time.perf_counter() - started - seconds["parse"]  # the workers' closing included
         extra = {"inputs": [], "pipeline_version": "local"}
-        manifest = write_tables(batches, corpus, output_dir, extra)
+        manifest = write_tables(batches, corpus, output_dir, extra).manifest
         seconds["validate_write"] = time.perf_counter() - started - seconds["parse"] - seconds["corpus"]
         return manifest | {"stage_seconds": seconds, "from_cache": sum(b.cache_hits for b in batches)}
     finally:
