@@ -40,7 +40,8 @@ _TITLE = re.compile(r"\A\s*(=)[^=\r\n].*?[^=\r\n]=[ \t]*\r?$", re.MULTILINE)
 _HEADING = re.compile(r"^(={2,6})[^=\r\n].*?\1[ \t]*(?:\[edit\])?[ \t]*\r?$", re.MULTILINE)
 _INFOBOX = re.compile(r"^[-•] ?[A-Z][\w .()/'-]{0,40}:[ \t]*\S", re.MULTILINE)
 _WIKILINK = re.compile(r"\[\[[^\]\n]+\]\]")
-_ELLIPSIS_LINE = re.compile(r" \.\.\.[ \t]*\r?$|^\.\.\.[ \t]*\r?$", re.MULTILINE)
+_LINE_END_ELLIPSIS = re.compile(r"\.\.\.[ \t]*\r?$", re.MULTILINE)
+"""The ``...`` that ends a line: a pattern opening with a fixed string, found at C speed."""
 _DEFAULTSORT = re.compile(r"\{\{DEFAULTSORT:")
 _CATEGORY_LINE = re.compile(r"^\d{1,4}s?(?: BC)? (?:births|deaths)[ \t]*\r?$", re.MULTILINE)
 
@@ -68,9 +69,16 @@ def _markup_cues(text: str, titled: bool) -> list[tuple[str, int]]:
     return cues
 
 
+def _cut_preview_lines(text: str) -> int:
+    """How many lines end in `` ...`` or are ``...`` alone (blanks and a carriage return after it aside)."""
+    return sum(
+        1 for m in _LINE_END_ELLIPSIS.finditer(text) if m.start() == 0 or text[m.start() - 1] in " \n"
+    )
+
+
 def _fragment_cues(text: str) -> list[tuple[str, int]]:
     cues = []
-    ellipses = len(_ELLIPSIS_LINE.findall(text))
+    ellipses = _cut_preview_lines(text)
     if ellipses:
         cues.append((f"{ellipses} line(s) ending in ' ...' (cut hover previews)", min(ellipses, 4)))
     if _DEFAULTSORT.search(text):

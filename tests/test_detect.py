@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from pipeline.detect import detect
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.detect import _cut_preview_lines, detect
 
 MARKUP = "= Jane Roe =\n\nJane Roe\n- Born: 1901\n\nJane Roe (1901 – 1970) was a chemist.\n\n== Career ==\nShe worked.\n"
 MARKUP_NO_INFOBOX = (
@@ -62,3 +66,13 @@ def test_fragment_without_end_matter_is_detected_by_its_gloss_pairs() -> None:
     assert result.format == "wiki_fragment"
     assert "2 anchor + gloss pair(s)" in result.evidence
     assert "DEFAULTSORT" not in result.evidence and "' ...'" not in result.evidence
+
+
+_OLD_ELLIPSIS_LINE = re.compile(r" \.\.\.[ \t]*\r?$|^\.\.\.[ \t]*\r?$", re.MULTILINE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["...", ".", " ", "\t", "\r", "\n", "a"]), max_size=30).map("".join))
+def test_cut_preview_lines_count_what_the_line_pattern_finds(text: str) -> None:
+    """The count against its definition: a pattern with a space before ``...`` or the line's start."""
+    assert _cut_preview_lines(text) == len(_OLD_ELLIPSIS_LINE.findall(text))
