@@ -30,7 +30,7 @@ COLUMNS = (
     "person_id", "merged_name", "matched_name", "matched_doc_id", "rule", "score", "evidence",
     "doc_id", "char_start", "char_end",
 )  # fmt: skip
-PRIMARY_KEY = ("person_id", "doc_id", "merged_name")
+PRIMARY_KEY = ("person_id", "doc_id", "merged_name", "matched_doc_id", "matched_name")
 
 
 class PersonMatchesSchema(Provenance):

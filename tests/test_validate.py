@@ -321,3 +321,27 @@ def test_stacked_chunks_validate_to_the_same_rows_and_quarantine(monkeypatch: py
     pd.testing.assert_frame_equal(
         quarantine_each.sort_values(key, ignore_index=True), quarantine_stacked.sort_values(key, ignore_index=True)
     )
+
+
+def test_a_key_repeated_in_two_chunks_keeps_the_quarantine_keys_apart() -> None:
+    """Duplicates in two chunks of one table (a corpus table is validated in chunks) each number their
+    copies; the quarantine still holds every row under a key of its own and passes its own schema."""
+    validator = Validator()
+    validator.doc_ids = {VALID_ROWS["dropped"][0]["doc_id"]}
+    for _ in range(2):
+        validator.chunk("dropped", frame_from_rows("dropped", VALID_ROWS["dropped"] * 2))
+    quarantine = validator.quarantine()
+    assert len(quarantine) == 4
+    assert quarantine["row_key"].is_unique
+
+
+def test_one_record_joined_to_two_others_is_two_valid_matches() -> None:
+    """A record whose cluster met two others through it is merged twice: the key holds the matched side."""
+    row = {
+        "person_id": VALID_ROWS["persons"][0]["person_id"], "merged_name": "Naum Eitingon",
+        "matched_name": "Nahum Eitingon", "matched_doc_id": DOC, "rule": "given-variant", "score": 0.9,
+        "evidence": "naum ~ nahum", "doc_id": "e" * 16, "char_start": 0, "char_end": 13,
+    }  # fmt: skip
+    other = {**row, "matched_name": row["matched_name"] + "a", "matched_doc_id": "f" * 16}
+    valid, quarantine = validate_table("person_matches", frame_from_rows("person_matches", [row, other]))
+    assert len(valid) == 2 and len(quarantine) == 0
