@@ -169,8 +169,8 @@ def _raw_runs(stream: Stream) -> Iterable[list[Token]]:
     """Runs of tokens joined by plain whitespace in one copied segment of the stream.
 
     Tokens come in stream order, so whether a token lies in the segment of the run's last
-    token (``Stream.joined``) is read off a pointer moved along the segment starts, not
-    searched for per token."""
+    token's start (``Stream.starts``) is read off a pointer moved along the segment starts,
+    not searched for per token."""
     run: list[Token] = []
     text = stream.text
     segments = stream.starts

@@ -148,10 +148,15 @@ def _python_rows(frame: pd.DataFrame, indices: list[int]) -> dict[int, dict[str,
     return dict(zip(indices, table.to_pylist(), strict=True))
 
 
-def _row_keys(table: str, rows: dict[int, dict[str, Any]]) -> dict[int, str]:
-    """Primary-key text per row; the n-th (n >= 2) row sharing a key gets '#n' appended."""
+KeyCounts = defaultdict[str, int]
+"""How many quarantined rows of one table have had each primary-key text so far."""
+
+
+def _row_keys(table: str, rows: dict[int, dict[str, Any]], seen: KeyCounts | None = None) -> dict[int, str]:
+    """Primary-key text per row; the n-th (n >= 2) row sharing a key gets '#n' appended. ``seen``
+    carries the count from earlier chunks of the table, so copies in two chunks stay apart."""
     keys = {i: "|".join(as_text(row.get(c)) or "" for c in PRIMARY_KEYS[table]) for i, row in rows.items()}
-    seen: dict[str, int] = defaultdict(int)
+    seen = defaultdict(int) if seen is None else seen
     out: dict[int, str] = {}
     for i in sorted(keys):
         seen[keys[i]] += 1
@@ -159,10 +164,13 @@ def _row_keys(table: str, rows: dict[int, dict[str, Any]]) -> dict[int, str]:
     return out
 
 
-def quarantine_rows(table: str, frame: pd.DataFrame, failures: list[Failure]) -> pd.DataFrame:
-    """The quarantine table's rows for ``failures`` on ``frame`` (which has a RangeIndex)."""
+def quarantine_rows(
+    table: str, frame: pd.DataFrame, failures: list[Failure], seen: KeyCounts | None = None
+) -> pd.DataFrame:
+    """The quarantine table's rows for ``failures`` on ``frame`` (which has a RangeIndex); ``seen``
+    as for ``_row_keys``."""
     rows = _python_rows(frame, sorted({f.index for f in failures}))
-    keys = _row_keys(table, rows)
+    keys = _row_keys(table, rows, seen)
     out = []
     for f in failures:
         row = rows[f.index]
@@ -182,15 +190,20 @@ def quarantine_rows(table: str, frame: pd.DataFrame, failures: list[Failure]) ->
     return frame_from_rows("quarantine", out)
 
 
-def _split(table: str, frame: pd.DataFrame, failures: list[Failure]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split(
+    table: str, frame: pd.DataFrame, failures: list[Failure], seen: KeyCounts | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not failures:
         return frame, empty_frame("quarantine")
     bad = sorted({f.index for f in failures})
-    return frame.drop(index=bad).reset_index(drop=True), quarantine_rows(table, frame, failures)
+    return frame.drop(index=bad).reset_index(drop=True), quarantine_rows(table, frame, failures, seen)
 
 
-def validate_table(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(valid rows, quarantine rows) of one table; raises ``SchemaBugError`` on a schema-level failure."""
+def validate_table(
+    table: str, df: pd.DataFrame, seen: KeyCounts | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(valid rows, quarantine rows) of one table (or one chunk of it: ``seen`` as for ``_row_keys``);
+    raises ``SchemaBugError`` on a schema-level failure."""
     if table not in SCHEMAS:
         raise KeyError(f"unknown table {table!r}; known tables: {', '.join(SCHEMAS)}")
     frame = df.reset_index(drop=True)
@@ -203,7 +216,7 @@ def validate_table(table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     schema_level = cases[cases["index"].isna()]
     if len(schema_level):
         raise _schema_bug(table, schema_level)
-    return _split(table, frame, failures_of(table, cases))
+    return _split(table, frame, failures_of(table, cases), seen)
 
 
 def _unknown(frame: pd.DataFrame, column: str, known: pyarrow.Array, check: str, reason: str) -> list[Failure]:
@@ -283,12 +296,12 @@ class Validator:
         self.doc_ids: set[str] = set()
         self.person_ids: set[str] | None = None
         self._value_sets: dict[str, pyarrow.Array] = {}  # the two sets as Arrow, made once they stop growing
-        self._quarantine_keys: set[tuple[str, str, str, str]] = set()
+        self._seen: defaultdict[str, KeyCounts] = defaultdict(lambda: defaultdict(int))  # per table
         self._quarantined: list[pd.DataFrame] = []
 
     def chunk(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         """The valid rows of one chunk of ``table``; the others go to the quarantine."""
-        valid, rows = validate_table(table, frame)
+        valid, rows = validate_table(table, frame, self._seen[table])
         self._quarantine(rows)
         if table == "documents":
             self.doc_ids.update(valid["doc_id"].dropna())
@@ -298,7 +311,7 @@ class Validator:
         person_ids = None
         if self.person_ids is not None and table in PERSON_REFERENCES:
             person_ids = self._value_set("person_ids", self.person_ids)
-        valid, rows = _split(table, valid, reference_failures(table, valid, doc_ids, person_ids))
+        valid, rows = _split(table, valid, reference_failures(table, valid, doc_ids, person_ids), self._seen[table])
         self._quarantine(rows)
         if table == "persons":
             self.person_ids = (self.person_ids or set()) | set(valid["person_id"].dropna())
@@ -313,24 +326,8 @@ class Validator:
         return self._value_sets[name]
 
     def _quarantine(self, rows: pd.DataFrame) -> None:
-        """Keep a chunk's quarantine rows, each key told apart from every earlier chunk's: a corpus
-        table is validated in chunks, and a key repeated in two of them numbers its copies ``#2``…
-        in each (found at 100,000 documents: the quarantine failed its own key and the run stopped)."""
-        if not len(rows):
-            return
-        keys = list(zip(rows["table"], rows["row_key"], rows["column"], rows["check"], strict=True))
-        if not self._quarantine_keys.isdisjoint(keys):
-            row_keys = []
-            for table, row_key, column, check in keys:
-                n, unique = 1, row_key
-                while (table, unique, column, check) in self._quarantine_keys:
-                    n += 1
-                    unique = f"{row_key}#{n}"
-                row_keys.append(unique)
-                self._quarantine_keys.add((table, unique, column, check))
-            rows = rows.assign(row_key=pd.Series(row_keys, index=rows.index, dtype=rows["row_key"].dtype))
-        self._quarantine_keys.update(zip(rows["table"], rows["row_key"], rows["column"], rows["check"], strict=True))
-        self._quarantined.append(rows)
+        if len(rows):
+            self._quarantined.append(rows)
 
     def quarantine(self, extra: pd.DataFrame | None = None) -> pd.DataFrame:
         """Every quarantined row (plus ``extra``), itself validated: a failure here is our bug."""
