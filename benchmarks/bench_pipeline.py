@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 [--workers 2] [--batch-size 500] [--flow] [--no-core]
 
 Builds a corpus of ``--docs`` documents from the seeds with invented subjects (surnames
-from 64,000, given names, years; the persons the glosses name recur, as famous people
-do), so no two files share bytes, then times
+from 64,000, given names, years; the native names in Cyrillic follow the subject's; the persons
+the glosses name recur, as famous people do), so no two files share bytes, then times
 
 - ``core``: the whole per-document pass (``pipeline.run.batch.process_file``: read, parse,
   every row and name run, person candidates), one process;
@@ -43,47 +43,79 @@ except ImportError:  # run as a script from benchmarks/
     from memory import PeakMemory  # type: ignore[no-redef]
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-GIVEN = ["Ivan", "Pyotr", "Anna", "Olga", "Mikhail", "Yelena", "Boris", "Sofia", "Grigory", "Vera"]
+GIVEN = {  # Latin: the Cyrillic the seeds' native names are written in
+    "Ivan": "Иван",
+    "Pyotr": "Пётр",
+    "Anna": "Анна",
+    "Olga": "Ольга",
+    "Mikhail": "Михаил",
+    "Yelena": "Елена",
+    "Boris": "Борис",
+    "Sofia": "София",
+    "Grigory": "Григорий",
+    "Vera": "Вера",
+}
 SYLLABLES = [
-    "ba",
-    "ko",
-    "ra",
-    "vin",
-    "sel",
-    "mor",
-    "ta",
-    "pel",
-    "dru",
-    "ni",
-    "zha",
-    "lov",
-    "gor",
-    "shen",
-    "tu",
-    "mi",
-    "bek",
-    "dan",
-    "ost",
-    "rud",
+    ("ba", "ба"),
+    ("ko", "ко"),
+    ("ra", "ра"),
+    ("vin", "вин"),
+    ("sel", "сел"),
+    ("mor", "мор"),
+    ("ta", "та"),
+    ("pel", "пел"),
+    ("dru", "дру"),
+    ("ni", "ни"),
+    ("zha", "жа"),
+    ("lov", "лов"),
+    ("gor", "гор"),
+    ("shen", "шен"),
+    ("tu", "ту"),
+    ("mi", "ми"),
+    ("bek", "бек"),
+    ("dan", "дан"),
+    ("ost", "ост"),
+    ("rud", "руд"),
 ]
-SURNAME_ENDINGS = ["ov", "ova", "in", "ina", "sky", "enko", "ich", "ek"]
+SURNAME_ENDINGS = [
+    ("ov", "ов"),
+    ("ova", "ова"),
+    ("in", "ин"),
+    ("ina", "ина"),
+    ("sky", "ский"),
+    ("enko", "енко"),
+    ("ich", "ич"),
+    ("ek", "ек"),
+]
+SUBJECTS = [  # each seed subject's surname and given name, in Latin and in Cyrillic (None: not written so)
+    (("Eitingon", "Эйтингон"), ("Nahum", "Наум")),
+    (("Lyushkov", "Люшков"), ("Genrikh", "Генрих")),
+    (("Spigelglas", None), ("Sergey", None)),
+]
 
 
-def surname(rng: random.Random) -> str:
-    """One of 64,000 invented surnames: a corpus of biographies is about many different people."""
-    return ("".join(rng.choice(SYLLABLES) for _ in range(3)) + rng.choice(SURNAME_ENDINGS)).capitalize()
+def surname(rng: random.Random) -> tuple[str, str]:
+    """One of 64,000 invented surnames, in Latin and in Cyrillic: a corpus of biographies is about
+    many different people."""
+    parts = [rng.choice(SYLLABLES) for _ in range(3)] + [rng.choice(SURNAME_ENDINGS)]
+    return "".join(p[0] for p in parts).capitalize(), "".join(p[1] for p in parts).capitalize()
 
 
 def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
-    """Seeds with invented subjects (surnames, given names, years); the persons their glosses name recur."""
+    """Seeds with invented subjects (surnames and given names, in Latin and in the native names' Cyrillic;
+    years); the persons their glosses name recur."""
     rng = random.Random(seed)
     templates = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(n_docs):
         text = templates[i % len(templates)]
-        for old in ("Eitingon", "Lyushkov", "Spigelglas"):
-            text = text.replace(old, surname(rng))
-        for old in ("Nahum", "Genrikh", "Sergey"):
-            text = text.replace(old, rng.choice(GIVEN))
+        for (old, old_native), _ in SUBJECTS:
+            latin, native = surname(rng)
+            text = text.replace(old, latin)
+            text = text.replace(old_native, native) if old_native else text
+        for _, (old, old_native) in SUBJECTS:
+            given = rng.choice(list(GIVEN))
+            text = text.replace(old, given)
+            text = text.replace(old_native, GIVEN[given]) if old_native else text
         text = text.replace("1899", str(1850 + rng.randrange(80))).replace(
             "1900", str(1850 + rng.randrange(80))
         )
