@@ -12,7 +12,7 @@ against 46.5 s in a fresh process; why is not pinned down.) It checks that both 
 same bytes, and prints what travels between the run's process and the workers:
 
 - per document, in the parse stage: the pickled size of a batch's chunks of file names sent
-  and of the Arrow tables and person candidates sent back (pickle protocol 5, as Dask sends
+  and of the Arrow tables sent back (pickle protocol 5, as Dask sends
   them), divided by the batch's documents;
 - in the corpus stage: the value each of its two steps scatters once to every worker (a
   name index, then the ``MentionIndex``), and what each batch's step sends back.

@@ -7,7 +7,7 @@ from 64,000, given names, years; the native names in Cyrillic follow the subject
 the glosses name recur, as famous people do), so no two files share bytes, then times
 
 - ``core``: the whole per-document pass (``pipeline.run.batch.process_file``: read, parse,
-  every row and name run, person candidates), one process;
+  every row, name run and draft persons row), one process;
 - ``staged``: the flow's stages without Prefect (``pipeline.run.batch.run_local``):
   batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
   corpus stage, validation and writing, batch by batch; docs/s end to end and per

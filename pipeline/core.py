@@ -1,6 +1,6 @@
 """The whole pure pipeline for one document: no I/O, no Prefect. ``run_document`` gives
 everything a document contributes to a run: the rows of every doc-scoped table (name runs
-for the corpus stage included) and its person candidates; ``process_document`` the records
+for the corpus stage included) and its draft persons rows; ``process_document`` the records
 they are built from.
 
 1. A rejected source (empty, binary, undecodable, too large) becomes a result with no parse.
@@ -85,5 +85,5 @@ def process_document(source: SourceDoc) -> DocResult:
 
 
 def run_document(source: SourceDoc) -> DocOutput:
-    """Everything one decoded document gives a run: its rows and its person candidates."""
+    """Everything one decoded document gives a run: its rows, name runs and draft persons rows."""
     return document_output(process_document(source))

@@ -1,20 +1,21 @@
 """Pure: document results → table rows (dicts keyed by the contract's column names).
 
-One document gives rows for every doc-scoped table (``doc_rows``) and its name runs as one
-Arrow table (``name_run_table``); persons are
-assembled across documents (``person_rows``) because one person can be named in
-several documents. ``person_id`` is the slug of the canonical name; two different
+One document gives rows for every doc-scoped table (``doc_rows``), its name runs as one
+Arrow table (``name_run_table``) and a draft ``persons`` row per person it names
+(``person_drafts``: its view of the person, keyed by the person key). Persons are
+assembled across documents (``preferred_views``, ``persons_table``) because one person can be
+named in several documents. ``person_id`` is the slug of the canonical name; two different
 canonical names with the same slug get ``-2``, ``-3``… in sorted order of the name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.extract.events import extract_events
 from pipeline.extract.mentions import name_runs
@@ -22,6 +23,7 @@ from pipeline.extract.people import RankedFact, rank_facts
 from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.normalise.names import sort_name
 from pipeline.records import DateValue, DocResult, Fact, Parsed, Person
+from schemas import arrow_schema
 
 Row = dict[str, Any]
 DOC_TABLES = (
@@ -41,26 +43,29 @@ DATE_FIELDS = ("birth_date", "death_date")
 PLACE_FIELDS = ("birth_place", "death_place")
 
 
-@dataclass
-class PersonCandidate:
-    """One document's view of a person, before persons are assembled across documents."""
+def _draft_schema() -> pa.Schema:
+    """``persons``' columns but ``n_docs`` (counted across documents), all nullable, and ``prose``."""
+    persons = arrow_schema("persons")
+    fields = [persons.field(name).with_nullable(True) for name in persons.names if name != "n_docs"]
+    return pa.schema([*fields, pa.field("prose", pa.bool_(), nullable=False)])
 
-    key: str
-    person: Person
-    doc_id: str
-    chosen: dict[str, Fact] = field(default_factory=dict)
-    sort_key: str | None = None
-    prose: bool = False  # named only in running text (see ``identity.corpus``), no gloss or lead of its own
+
+PERSON_DRAFT_SCHEMA = _draft_schema()
+"""One document's view of a person, before persons are assembled across documents: a ``persons``
+row whose ``person_id`` is still the person key, with the document's own ``is_subject``, a
+``sort_name`` only when the document gives a sort key, and ``prose`` true for a person named only
+in running text (``identity.corpus``: no gloss or lead of its own)."""
 
 
 class DocOutput(NamedTuple):
     """Everything one document gives, as a batch stacks it and the cache keeps it: its rows of every
     doc-scoped table; its name runs, which the corpus stage consumes and never publishes, as one
-    Arrow table (a hundred-odd runs per document, the bulk of its rows); its person candidates."""
+    Arrow table (a hundred-odd runs per document, the bulk of its rows); its draft persons rows
+    (``PERSON_DRAFT_SCHEMA``)."""
 
     rows: dict[str, list[Row]]
     runs: pa.Table
-    persons: list[PersonCandidate]
+    persons: list[Row]
 
 
 class KeysAsIds(dict[str, str]):
@@ -75,11 +80,11 @@ class KeysAsIds(dict[str, str]):
 
 
 def document_output(result: DocResult) -> DocOutput:
-    """One document's rows, name runs and person candidates, its facts ranked once for rows and candidates."""
+    """One document's rows, name runs and draft persons rows, its facts ranked once for rows and drafts."""
     ranked = rank_facts(result.extracted.facts)
     names = _subject_names(result)
     rows = doc_rows(result, KeysAsIds(), ranked, names)
-    return DocOutput(rows, name_run_table(result, names), person_candidates(result, ranked))
+    return DocOutput(rows, name_run_table(result, names), person_drafts(result, ranked))
 
 
 def status_of(result: DocResult) -> str:
@@ -88,6 +93,11 @@ def status_of(result: DocResult) -> str:
     if result.source.warnings or (result.parsed and result.parsed.warnings) or result.extracted.warnings:
         return "parsed_with_warnings"
     return "parsed"
+
+
+DATE_PARTS = ("", "_precision", "_year", "_qualifier", "_calendar_note")
+"""The columns a date takes (``date_columns``): its prefix followed by each of these, in
+``DateValue``'s field order."""
 
 
 def date_columns(prefix: str, value: DateValue | None) -> Row:
@@ -106,6 +116,12 @@ def date_columns(prefix: str, value: DateValue | None) -> Row:
         f"{prefix}_qualifier": value.qualifier,
         f"{prefix}_calendar_note": value.calendar_note,
     }
+
+
+def date_value(row: Row, prefix: str) -> DateValue | None:
+    """The date ``date_columns(prefix, …)`` put in ``row``, None where it put none."""
+    parts = [row[f"{prefix}{suffix}"] for suffix in DATE_PARTS]
+    return None if parts[0] is None else DateValue(*parts)
 
 
 def _warning_rows(doc_id: str, result: DocResult) -> list[Row]:
@@ -356,73 +372,107 @@ def name_run_table(result: DocResult, subject_names: list[str]) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=NAME_RUN_SCHEMA)
 
 
-def person_candidates(result: DocResult, ranked: Sequence[RankedFact] | None = None) -> list[PersonCandidate]:
-    """This document's persons with the facts chosen for each (``ranked``: ``rank_facts`` of its facts)."""
+def person_drafts(result: DocResult, ranked: Sequence[RankedFact] | None = None) -> list[Row]:
+    """This document's draft persons rows (``PERSON_DRAFT_SCHEMA``), each with the facts chosen for
+    that person (``ranked``: ``rank_facts`` of its facts)."""
     chosen: dict[str, dict[str, Fact]] = defaultdict(dict)
     for ranked_fact in rank_facts(result.extracted.facts) if ranked is None else ranked:
         if ranked_fact.chosen:
             chosen[ranked_fact.fact.person_key][ranked_fact.fact.field] = ranked_fact.fact
-    sort_key = result.parsed.sort_key if result.parsed else None
-    return [
-        PersonCandidate(
-            p.person_key, p, result.source.doc_id, chosen[p.person_key], sort_key if p.is_subject else None
-        )
-        for p in result.extracted.persons
-    ]
-
-
-def _preferred(candidates: list[PersonCandidate]) -> PersonCandidate:
-    """The document whose view of the person wins: the person's own biography, else the first doc_id."""
-    return sorted(candidates, key=lambda c: (not c.person.is_subject, c.prose, c.doc_id))[0]
-
-
-def person_rows(
-    candidates: list[PersonCandidate], person_ids: Mapping[tuple[str, str], str], n_docs: Mapping[str, int]
-) -> Iterator[Row]:
-    """One row per person id, one at a time; ``person_ids`` maps (doc_id, person key) to ids, ``n_docs`` ids to counts."""
-    by_id: dict[str, list[PersonCandidate]] = defaultdict(list)
-    for c in candidates:
-        by_id[person_ids[(c.doc_id, c.key)]].append(c)
-    for person_id, group in by_id.items():
-        best = _preferred(group)
-        person = best.person
+    sort_key = (result.parsed.sort_key if result.parsed else None) or None
+    rows = []
+    for person in result.extracted.persons:
+        facts = chosen[person.person_key]
         row: Row = {
-            "person_id": person_id,
+            "person_id": person.person_key,
             "name": person.name,
             "full_name": person.full_name,
-            "sort_name": best.sort_key or sort_name(person.full_name or person.name),
+            "sort_name": sort_key if person.is_subject else None,
         }
         for f in DATE_FIELDS:
-            fact = best.chosen.get(f)
-            row.update(date_columns(f, fact.date if fact else None))
+            row.update(date_columns(f, facts[f].date if f in facts else None))
         for f in PLACE_FIELDS:
-            fact = best.chosen.get(f)
-            row[f] = fact.value if fact else None
+            row[f] = facts[f].value if f in facts else None
         for f in PLACE_FIELDS:
-            fact = best.chosen.get(f)
-            row[f"{f}_parts"] = list(fact.parts) if fact else None
+            row[f"{f}_parts"] = list(facts[f].parts) if f in facts else None
         row.update(
             {
                 "description": person.description,
-                "is_subject": any(c.person.is_subject for c in group),
-                "doc_id": best.doc_id,
-                "n_docs": n_docs.get(person_id, len({c.doc_id for c in group})),
+                "is_subject": person.is_subject,
+                "doc_id": result.source.doc_id,
                 "char_start": person.span.start,
                 "char_end": person.span.end,
+                "prose": False,
             }
         )
-        yield row
+        rows.append(row)
+    return rows
+
+
+def prose_draft(doc_id: str, key: str, start: int, end: int) -> Row:
+    """The draft row of a person named only in running text: its name as written, nothing else known."""
+    return {
+        "person_id": key,
+        "name": key,
+        "full_name": key,
+        "is_subject": False,
+        "doc_id": doc_id,
+        "char_start": start,
+        "char_end": end,
+        "prose": True,
+    }
+
+
+def preferred_views(drafts: pa.Table) -> pa.Table:
+    """One row per ``person_id`` of draft rows (``PERSON_DRAFT_SCHEMA``, ids already given): the
+    view that wins (the person's own biography, else one not from prose, else the first
+    ``doc_id``; ties in input order), its ``is_subject`` true when any of the person's rows is.
+
+    Associative over concatenation in order: the preferred views of batches' preferred views are
+    the preferred views of all the rows."""
+    keys = [
+        ("person_id", "ascending"),
+        ("is_subject", "descending"),
+        ("prose", "ascending"),
+        ("doc_id", "ascending"),
+    ]
+    ordered = drafts.take(pc.sort_indices(drafts, sort_keys=keys))  # stable: ties keep input order
+    if ordered.num_rows < 2:
+        return ordered
+    ids = ordered["person_id"]
+    first = pc.not_equal(ids.slice(1), ids.slice(0, ordered.num_rows - 1))
+    return ordered.filter(pa.concat_arrays([pa.array([True]), *first.chunks]))
+
+
+def persons_table(views: Sequence[pa.Table], n_docs: Mapping[str, int]) -> pa.Table:
+    """The ``persons`` table from preferred views (``preferred_views``) in input order, with ``n_docs``
+    per person id and a sort name made from the name where no document gave a sort key."""
+    best = preferred_views(pa.concat_tables(views) if views else PERSON_DRAFT_SCHEMA.empty_table())
+    rows = best.select(["person_id", "name", "full_name", "sort_name"]).to_pylist()
+    sort_names = [r["sort_name"] or sort_name(r["full_name"] or r["name"]) for r in rows]
+    schema = arrow_schema("persons")
+    columns = {
+        "sort_name": pa.array(sort_names, schema.field("sort_name").type),
+        "n_docs": pa.array([n_docs[r["person_id"]] for r in rows], schema.field("n_docs").type),
+    }
+    arrays = [columns[name] if name in columns else best[name] for name in schema.names]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 __all__ = [
+    "DATE_FIELDS",
+    "DATE_PARTS",
     "DOC_TABLES",
+    "PERSON_DRAFT_SCHEMA",
     "DocOutput",
     "KeysAsIds",
-    "PersonCandidate",
     "RankedFact",
+    "date_value",
     "doc_rows",
     "document_output",
     "name_run_table",
-    "person_candidates",
-    "person_rows",
+    "person_drafts",
+    "persons_table",
+    "preferred_views",
+    "prose_draft",
 ]

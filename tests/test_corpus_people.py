@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import regex
 from hypothesis import given, settings
@@ -19,6 +21,7 @@ from pipeline.formats import wiki_markup
 from pipeline.output.validate import validate_all
 from pipeline.records import Span
 from pipeline.run.batch import assemble, run_batch
+from pipeline.tables import PERSON_DRAFT_SCHEMA, preferred_views
 from schemas import frame_from_rows
 from tests.fuzzdocs import base_texts, fuzz_document
 
@@ -224,7 +227,9 @@ def test_the_run_words_are_every_word_but_the_lower_case_ones() -> None:
     """``_RUN_WORD`` finds what a scan of every word keeps, at the same offsets, on the seeds, the
     invented documents, fuzzed documents and a line of edge cases (marks, quotes, particles)."""
     folders = (ROOT / "seeds", ROOT / "tests" / "cases" / "variations", ROOT / "tests" / "cases" / "gate")
-    texts = [p.read_text(encoding="utf-8", errors="replace") for d in folders for p in sorted(d.glob("*.txt"))]
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace") for d in folders for p in sorted(d.glob("*.txt"))
+    ]
     rng = random.Random(11)
     texts += [fuzz_document(rng, base_texts()) for _ in range(60)]
     texts.append("'Abc -Def ‘Ghi de della del. deX x.Y ªbc ʰa e\u0301Abc \u0301Abc 3Abc _Abc a'B a-B von Le")
@@ -274,7 +279,22 @@ def _runs_by_definition(stream: Stream) -> list[list[tuple[str, int, int, bool]]
     return runs
 
 
-_RUN_PIECES = ["Ivan", "Orlov", "de", "la", "von", "M.", "Gen.", "Orlov's", "Paris.", "met", " ", "  ", ", ", "\n"]
+_RUN_PIECES = [
+    "Ivan",
+    "Orlov",
+    "de",
+    "la",
+    "von",
+    "M.",
+    "Gen.",
+    "Orlov's",
+    "Paris.",
+    "met",
+    " ",
+    "  ",
+    ", ",
+    "\n",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -282,7 +302,9 @@ _RUN_PIECES = ["Ivan", "Orlov", "de", "la", "von", "M.", "Gen.", "Orlov's", "Par
     st.lists(st.sampled_from(_RUN_PIECES), min_size=1, max_size=40),
     st.lists(st.tuples(st.integers(0, 120), st.integers(0, 30)), max_size=6),
 )
-def test_runs_stay_in_one_copied_segment_of_the_stream(pieces: list[str], cuts: list[tuple[int, int]]) -> None:
+def test_runs_stay_in_one_copied_segment_of_the_stream(
+    pieces: list[str], cuts: list[tuple[int, int]]
+) -> None:
     """``_raw_runs`` finds the runs of the definition (a segment search per token) on streams of many
     segments: pieces of a source with debris between them, each replaced by one space."""
     words = [p if p.strip() in ("", ",") else p + " " for p in pieces]
@@ -296,3 +318,36 @@ def test_runs_stay_in_one_copied_segment_of_the_stream(pieces: list[str], cuts: 
     debris = "".join(c if any(s.start <= i < s.end for s in spans) else "#" for i, c in enumerate(source))
     stream = build_stream(debris, spans)
     assert [list(r) for r in _raw_runs(stream)] == _runs_by_definition(stream)
+
+
+_DRAFT = st.fixed_dictionaries(
+    {
+        "person_id": st.sampled_from(["a", "b", "c"]),
+        "doc_id": st.sampled_from(["0" * 16, "1" * 16, "2" * 16]),
+        "is_subject": st.booleans(),
+        "prose": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DRAFT, max_size=12), st.lists(st.integers(0, 12), max_size=3))
+def test_preferred_views_are_the_preferred_row_of_each_person_batch_by_batch_or_at_once(
+    drafts: list[dict[str, object]], cuts: list[int]
+) -> None:
+    rows = [draft | {"name": f"view {n}"} for n, draft in enumerate(drafts)]  # which row won
+    table = pa.Table.from_pylist(rows, schema=PERSON_DRAFT_SCHEMA)
+    expected = {}
+    for person_id in {r["person_id"] for r in rows}:
+        group = [r for r in rows if r["person_id"] == person_id]
+        best = sorted(group, key=lambda r: (not r["is_subject"], r["prose"], r["doc_id"]))[0]  # stable
+        expected[person_id] = (best["name"], any(r["is_subject"] for r in group))
+
+    def found(views: pa.Table) -> dict[object, tuple[object, object]]:
+        return {r["person_id"]: (r["name"], r["is_subject"]) for r in views.to_pylist()}
+
+    assert found(preferred_views(table)) == expected
+    bounds = [0, *sorted(min(cut, len(rows)) for cut in cuts), len(rows)]
+    parts = [preferred_views(table.slice(a, b - a)) for a, b in pairwise(bounds)]  # batch by batch
+    assert found(preferred_views(pa.concat_tables(parts))) == expected
+    assert preferred_views(table).num_rows == len(expected)

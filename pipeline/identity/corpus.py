@@ -47,7 +47,7 @@ from pipeline.identity.keys import name_key, token_key
 from pipeline.identity.resolve import Candidate, Resolution, name_forms, resolve
 from pipeline.identity.runs import Cut, NameIndex, Run, cut_of, name_index, runs_that_matter
 from pipeline.normalise.names import looks_like_person_name, person_slug
-from pipeline.records import Person, Span
+from pipeline.records import DateValue, Span
 
 Row = dict[str, Any]
 Cid = tuple[str, str]
@@ -67,15 +67,16 @@ NOT_A_GIVEN_NAME = _words(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class KnownPerson:
-    """A candidate of ``pipeline.tables``: one document's subject or gloss person."""
+class KnownPerson(NamedTuple):
+    """One document's subject or gloss person (its draft persons row, ``pipeline.tables``)."""
 
     doc_id: str
     key: str
-    person: Person
-    birth: Any = None  # DateValue | None
-    death: Any = None
+    full_name: str | None
+    is_subject: bool
+    span: Span  # where the person's name is stated
+    birth: DateValue | None = None
+    death: DateValue | None = None
 
 
 class ProseName(NamedTuple):
@@ -133,14 +134,14 @@ def known_candidates(known: Sequence[KnownPerson], names: Iterable[Row]) -> list
             by_person[(row["doc_id"], row["person_id"])].append(sys.intern(row["name"]))  # names recur
     out = []
     for k in known:
-        extra = [n for n in (k.person.full_name,) if n]
+        extra = [n for n in (k.full_name,) if n]
         out.append(
             Candidate(
                 k.doc_id,
                 k.key,
-                "subject" if k.person.is_subject else "gloss",
+                "subject" if k.is_subject else "gloss",
                 tuple(dict.fromkeys([*extra, *by_person[(k.doc_id, k.key)]])),
-                k.person.span,
+                k.span,
                 k.birth,
                 k.death,
                 _shown_name(k),
@@ -153,8 +154,8 @@ def _shown_name(k: KnownPerson) -> str | None:
     """The full name when the person's span shows it rather than the key (a subject whose short
     name, ``Radka Mincheva``, is not written, located by its full name ``Radka Stoeva Mincheva``):
     the span is as long as the full name and not as long as the key. None when the span shows the key."""
-    width = k.person.span.end - k.person.span.start
-    full = k.person.full_name
+    width = k.span.end - k.span.start
+    full = k.full_name
     return full if full and full != k.key and width == len(full) and width != len(k.key) else None
 
 

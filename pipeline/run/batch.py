@@ -3,8 +3,8 @@
 A batch reads its files (the only I/O here, plus the per-document cache and the
 batch's ``Parts``): the run's workers (``pipeline.run.cluster``) each take a chunk of its
 files, run the whole per-document pass (``core.run_document``) on each and send back
-every table as Arrow; the batch stacks them into its parts, with ``person_id`` columns
-still holding person *keys*; only the batch's person candidates stay in memory.
+every table as Arrow (a draft ``persons`` row per person a document names among them); the
+batch stacks them into its parts, with ``person_id`` columns still holding person *keys*.
 ``two_at_a_time`` keeps the next batch running while one is merged. ``resolve_batches``
 runs the corpus stage: two maps over the batches (``map_batches``, on the workers) and a
 small reduce after each. ``table_chunks`` gives each table batch by batch with the
@@ -53,15 +53,27 @@ from pipeline.identity.resolve import Candidate
 from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.output.validate import Validator, chunked, concat
 from pipeline.output.write import Written, write_stream
-from pipeline.records import DateValue, DocResult, Notice, Person, SourceDoc
+from pipeline.records import DocResult, Notice, SourceDoc, Span
 from pipeline.run.cache import DocCache, run_fingerprint
 from pipeline.run.cluster import Workers, local_workers, run_workers
 from pipeline.run.containers import Member, read_member
 from pipeline.run.heap import collector_paused
 from pipeline.run.parts import Parts
 from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
-from pipeline.tables import DocOutput, KeysAsIds, PersonCandidate, Row, doc_rows, person_rows
-from schemas import SCHEMAS, frame_from_rows, table_from_rows
+from pipeline.tables import (
+    DATE_FIELDS,
+    DATE_PARTS,
+    PERSON_DRAFT_SCHEMA,
+    DocOutput,
+    KeysAsIds,
+    Row,
+    date_value,
+    doc_rows,
+    persons_table,
+    preferred_views,
+    prose_draft,
+)
+from schemas import SCHEMAS, frame_from_arrow, frame_from_rows, table_from_rows
 from schemas.base import arrow_array
 
 PERSON_ID_COLUMNS = {
@@ -178,8 +190,7 @@ def plan_members(members: Sequence[Member], pack: str) -> list[InputFile]:
 
 @dataclass
 class BatchOutput:
-    parts: Parts  # the batch's tables, person keys not yet ids
-    persons: list[PersonCandidate]
+    parts: Parts  # the batch's tables (and its ``person_drafts`` and ``name_runs``), person keys not yet ids
     formats: Counter[str]
     cache_hits: int = 0
 
@@ -272,7 +283,6 @@ class ChunkOutput:
     """A run of consecutive files of a batch, processed by one worker: its tables as Arrow."""
 
     tables: dict[str, pa.Table]
-    persons: list[PersonCandidate]
     formats: Counter[str]
     cache_hits: int
 
@@ -289,7 +299,7 @@ def process_chunk(
     once for the whole chunk."""
     rows: dict[str, list[Row]] = defaultdict(list)
     runs: list[pa.Table] = []
-    persons: list[PersonCandidate] = []
+    persons: list[Row] = []
     formats: Counter[str] = Counter()
     hits = 0
     packed = next((i.path for i in items if i.member is not None and i.member.offset >= 0), None)
@@ -302,25 +312,26 @@ def process_chunk(
             persons.extend(doc.persons)
             formats[doc.rows["documents"][0]["format"] or "rejected"] += 1
             hits += hit
-    tables = {"name_runs": pa.concat_tables(runs).combine_chunks() if runs else NAME_RUN_SCHEMA.empty_table()}
+    tables = {
+        "name_runs": pa.concat_tables(runs).combine_chunks() if runs else NAME_RUN_SCHEMA.empty_table(),
+        "person_drafts": pa.Table.from_pylist(persons, schema=PERSON_DRAFT_SCHEMA),
+    }
     tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
-    return ChunkOutput(tables, persons, formats, hits)
+    return ChunkOutput(tables, formats, hits)
 
 
 def _merge(chunks: Iterable[ChunkOutput], parts: Parts) -> BatchOutput:
     stacked: dict[str, list[pa.Table]] = defaultdict(list)
-    persons: list[PersonCandidate] = []
     formats: Counter[str] = Counter()
     hits = 0
     for chunk in chunks:
         for name, arrow in chunk.tables.items():
             stacked[name].append(arrow)
-        persons.extend(chunk.persons)
         formats += chunk.formats
         hits += chunk.cache_hits
     for name, arrows in stacked.items():
         parts.put_arrow(name, pa.concat_tables(arrows))
-    return BatchOutput(parts, persons, formats, hits)
+    return BatchOutput(parts, formats, hits)
 
 
 def run_batch(
@@ -397,14 +408,34 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _known(candidates: Sequence[PersonCandidate]) -> list[KnownPerson]:
-    def date(c: PersonCandidate, field: str) -> DateValue | None:
-        fact = c.chosen.get(field)
-        return fact.date if fact else None
+def _drafts(parts: Parts) -> pa.Table:
+    return parts.get_arrow("person_drafts") or PERSON_DRAFT_SCHEMA.empty_table()
 
+
+_KNOWN_COLUMNS = [
+    "doc_id",
+    "person_id",
+    "full_name",
+    "is_subject",
+    "char_start",
+    "char_end",
+    *(f"{field}{part}" for field in DATE_FIELDS for part in DATE_PARTS),
+]
+
+
+def _known(parts: Parts) -> list[KnownPerson]:
+    """The batch's persons as the corpus stage clusters them (its draft persons rows)."""
     return [
-        KnownPerson(c.doc_id, c.key, c.person, date(c, "birth_date"), date(c, "death_date"))
-        for c in candidates
+        KnownPerson(
+            row["doc_id"],
+            row["person_id"],
+            row["full_name"],
+            row["is_subject"],
+            Span(row["char_start"], row["char_end"]),
+            date_value(row, "birth_date"),
+            date_value(row, "death_date"),
+        )
+        for row in _drafts(parts).select(_KNOWN_COLUMNS).to_pylist()
     ]
 
 
@@ -429,17 +460,19 @@ def frame_in_chunks(table: str, rows: Iterable[Row], size: int = 10_000) -> pd.D
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _prose_views(prose: Iterable[Candidate], ids: Mapping[tuple[str, str], str]) -> list[PersonCandidate]:
-    """Per person id, the one prose view ``person_rows`` would prefer (the first doc_id), not one per document."""
-    first: dict[str, Candidate] = {}
-    for p in prose:
-        person_id = ids[p.cid]
-        if person_id not in first or p.doc_id < first[person_id].doc_id:
-            first[person_id] = p
-    return [
-        PersonCandidate(p.key, Person(p.key, p.key, p.key, None, False, p.span), p.doc_id, prose=True)
-        for p in first.values()
-    ]
+def _views(drafts: pa.Table, ids: Mapping[tuple[str, str], str]) -> pa.Table:
+    """The preferred view of each person drafted in ``drafts`` (person keys), by final id."""
+    if not drafts.num_rows:
+        return drafts
+    person_ids = person_id_array(drafts["doc_id"], drafts["person_id"], ids)
+    return preferred_views(
+        drafts.set_column(drafts.schema.get_field_index("person_id"), "person_id", person_ids)
+    )
+
+
+def _prose_drafts(prose: Sequence[Candidate]) -> pa.Table:
+    rows = [prose_draft(p.doc_id, p.key, p.span.start, p.span.end) for p in prose]
+    return pa.Table.from_pylist(rows, schema=PERSON_DRAFT_SCHEMA)
 
 
 @dataclass
@@ -493,8 +526,9 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = No
     Clusters every document's persons, adds persons named only in prose, stores each
     batch's ``mentions`` and ``person_links`` in its parts, and builds ``persons`` and
     ``person_matches``. Ids are per (doc_id, person key), so namesakes kept apart in
-    different documents get different ids. The batches' person candidates are
-    consumed (emptied) once the persons table holds them. Runs with the garbage collector
+    different documents get different ids. A batch's draft persons rows are read twice: as the
+    persons the corpus stage clusters, then reduced to each person's preferred view once the ids
+    are known (``tables.preferred_views``). Runs with the garbage collector
     paused (``heap.collector_paused``), as are the local workers it forks.
     """
     with collector_paused():
@@ -502,23 +536,20 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = No
 
 
 def _resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None) -> Corpus:
-    candidates = [c for b in batches for c in b.persons]
-    known = [c for b in batches for c in known_candidates(_known(b.persons), _known_names(b.parts))]
+    known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
     first = known_index(known)
     names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
     identity = identify(known, names)
-    subjects = {c.doc_id: c.key for c in candidates if c.person.is_subject}
+    subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
     docs = DocCounter(identity.ids)
     for pairs in map_batches(_mentions_of, mention_index(identity, subjects), batches, workers):
         docs.add(pairs)
-    n_docs = docs.counts()
-    prose = _prose_views(identity.prose_persons, identity.ids)
+    views = [_views(_drafts(b.parts), identity.ids) for b in batches]
+    views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
     tables = {
-        "persons": frame_in_chunks("persons", person_rows([*candidates, *prose], identity.ids, n_docs)),
+        "persons": frame_from_arrow(persons_table(views, docs.counts())),
         "person_matches": frame_in_chunks("person_matches", match_rows(identity.resolution, identity.ids)),
     }
-    for b in batches:
-        b.persons = []  # consumed: the persons table holds them now
     return Corpus(identity.ids, tables)
 
 
@@ -529,16 +560,24 @@ def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]
     column = PERSON_ID_COLUMNS.get(table)
     if column is None or frame.empty:
         return frame
-    pairs = pc.dictionary_encode(
-        pc.binary_join_element_wise(arrow_array(frame["doc_id"]), arrow_array(frame[column]), _PAIR)
-    )
-    found = [ids[cast(tuple[str, str], tuple(pair.split(_PAIR, 1)))] for pair in pairs.dictionary.to_pylist()]
-    person_ids = pc.take(pa.array(found, pa.string()), pairs.indices)  # a null key stays null
+    person_ids = person_id_array(arrow_array(frame["doc_id"]), arrow_array(frame[column]), ids)
     frame = frame.copy()
     frame[column] = pd.Series(
         pd.arrays.ArrowExtensionArray(person_ids), index=frame.index, dtype=frame[column].dtype
     )
     return frame
+
+
+def person_id_array(
+    doc_ids: pa.Array | pa.ChunkedArray, keys: pa.Array | pa.ChunkedArray, ids: Mapping[tuple[str, str], str]
+) -> pa.Array:
+    """The person id of each (doc_id, person key) pair; a null key stays null. Looked up once per
+    distinct pair, not per row."""
+    pairs = pc.dictionary_encode(pc.binary_join_element_wise(doc_ids, keys, _PAIR))
+    if isinstance(pairs, pa.ChunkedArray):
+        pairs = pairs.combine_chunks()
+    found = [ids[cast(tuple[str, str], tuple(pair.split(_PAIR, 1)))] for pair in pairs.dictionary.to_pylist()]
+    return pc.take(pa.array(found, pa.string()), pairs.indices)
 
 
 _PAIR = "\x1f"  # between doc_id (hex digits) and person key: the first one splits them

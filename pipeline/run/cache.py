@@ -5,7 +5,7 @@ Two levels, both keyed on content, never on file names or times:
 1. Per document: the rows one document gives depend only on its bytes and on the
    pipeline (the fingerprint below), so they are stored under
    ``<cache>/<fingerprint>/<sha256>.pkl`` (a ``tables.DocOutput``: rows, name runs as Arrow,
-   person candidates). A document whose bytes and pipeline have not changed is not parsed again.
+   draft persons rows). A document whose bytes and pipeline have not changed is not parsed again.
 2. Whole run: when every input's (name, sha256) and the fingerprint equal what the
    previous run's ``manifest.json`` recorded, and every output file still has the
    checksum the manifest gives, the previous output *is* the output of this run;
