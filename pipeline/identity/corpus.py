@@ -210,7 +210,7 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
         if link["person_id"] is not None and (doc_id, link["person_id"]) in at.ids:
             span = Span(link["char_start"], link["char_end"])
             link_spans.append(span)
-            named.append((span.start, at.cluster_of[(doc_id, link["person_id"])]))
+            named.append((span.start, at.cluster_by_id[at.ids[(doc_id, link["person_id"])]]))
             rows.append(_mention(doc_id, at.ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
     linked = SpanSet(link_spans)
     singles: list[tuple[str, Span, bool]] = []
@@ -232,7 +232,8 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
                     _mention(doc_id, at.cluster_ids[cluster], " ".join(words[first:end]), method, span)
                 )
     subject = at.subjects.get(doc_id)
-    subject_cluster = at.cluster_of.get((doc_id, subject)) if subject is not None else None
+    subject_id = at.ids.get((doc_id, subject)) if subject is not None else None
+    subject_cluster = at.cluster_by_id[subject_id] if subject_id is not None else None
     subject_surnames = at.subject_surnames.get(doc_id, set()) if subject_cluster is not None else set()
     named_before = _named_before(
         named, [(token_key(token), span.start) for token, span, _ in singles], at.index
@@ -308,12 +309,13 @@ class MentionIndex:
     """What ``batch_mentions`` reads of the final clusters, and nothing more: the value every worker
     of the mentions step gets (pickled once per worker on Dask), so it holds no candidates or merges.
 
-    ``cluster_ids``: each cluster's person id; ``subject_surnames``: per document with a subject,
-    the surnames of its subject's names in that document."""
+    ``cluster_ids``: each cluster's person id, ``cluster_by_id`` the other way (ids are one per
+    cluster; a map per candidate would be as large as ``ids``); ``subject_surnames``: per document
+    with a subject, the surnames of its subject's names in that document."""
 
     index: NameIndex
     ids: dict[Cid, str]
-    cluster_of: dict[Cid, int]
+    cluster_by_id: dict[str, int]
     cluster_ids: list[str]
     local: defaultdict[str, set[int]]  # doc_id → the clusters with a member in it
     subjects: dict[str, str]  # doc_id → the subject's person key
@@ -323,18 +325,18 @@ class MentionIndex:
 def mention_index(identity: Identity, subjects: Mapping[str, str]) -> MentionIndex:
     """The ``MentionIndex`` of the final clusters; ``subjects`` maps doc_id → subject key."""
     resolution, ids = identity.resolution, identity.ids
-    cluster_of = resolution.cluster_of()
+    cluster_ids = [ids[members[0].cid] for members in resolution.clusters]
     surnames: dict[str, set[str]] = defaultdict(set)
     for i, members in enumerate(resolution.clusters):
         for c in members:
             subject = subjects.get(c.doc_id)
-            if subject is not None and cluster_of.get((c.doc_id, subject)) == i:
+            if subject is not None and ids.get((c.doc_id, subject)) == cluster_ids[i]:
                 surnames[c.doc_id].update(s for _, k in name_forms(c) for s in k.surnames)
     return MentionIndex(
         name_index(resolution),
         ids,
-        cluster_of,
-        [ids[members[0].cid] for members in resolution.clusters],
+        {person_id: i for i, person_id in enumerate(cluster_ids)},
+        cluster_ids,
         _clusters_by_doc(resolution),
         dict(subjects),
         dict(surnames),

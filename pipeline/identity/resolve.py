@@ -100,9 +100,6 @@ class Resolution:
     clusters: list[list[Candidate]]  # each sorted with its representative first
     merges: list[Merge] = field(default_factory=list)
 
-    def cluster_of(self) -> dict[tuple[str, str], int]:
-        return {c.cid: i for i, members in enumerate(self.clusters) for c in members}
-
 
 @lru_cache(maxsize=65536)
 def name_forms(candidate: Candidate) -> tuple[tuple[str, NameKey], ...]:
