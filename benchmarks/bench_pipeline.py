@@ -108,6 +108,9 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
     """Seeds with invented subjects (surnames and given names, in Latin and in the native names' Cyrillic;
     years); the persons their glosses name recur."""
     rng = random.Random(seed)
+    born = random.Random(
+        seed + 1
+    )  # the third seed's birth year: a stream of its own leaves the draws above as they were
     templates = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for i in range(n_docs):
         text = templates[i % len(templates)]
@@ -122,6 +125,7 @@ def make_corpus(folder: Path, n_docs: int, seed: int = 7) -> None:
         text = text.replace("1899", str(1850 + rng.randrange(80))).replace(
             "1900", str(1850 + rng.randrange(80))
         )
+        text = text.replace("1897", str(1850 + born.randrange(80)))
         text += f"\n\nVariant {i}.\n"
         (folder / f"doc_{i:06d}.txt").write_text(text, encoding="utf-8")
 
