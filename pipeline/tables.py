@@ -101,21 +101,11 @@ DATE_PARTS = ("", "_precision", "_year", "_qualifier", "_calendar_note")
 
 
 def date_columns(prefix: str, value: DateValue | None) -> Row:
+    """A date's columns (``DATE_PARTS`` after ``prefix``), all null for no date."""
     if value is None:
-        return {
-            prefix: None,
-            f"{prefix}_precision": None,
-            f"{prefix}_year": None,
-            f"{prefix}_qualifier": None,
-            f"{prefix}_calendar_note": None,
-        }
-    return {
-        prefix: value.edtf,
-        f"{prefix}_precision": value.precision,
-        f"{prefix}_year": value.year,
-        f"{prefix}_qualifier": value.qualifier,
-        f"{prefix}_calendar_note": value.calendar_note,
-    }
+        return dict.fromkeys(f"{prefix}{suffix}" for suffix in DATE_PARTS)
+    values = (value.edtf, value.precision, value.year, value.qualifier, value.calendar_note)
+    return {f"{prefix}{suffix}": v for suffix, v in zip(DATE_PARTS, values, strict=True)}
 
 
 def date_value(row: Row, prefix: str) -> DateValue | None:
