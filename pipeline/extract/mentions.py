@@ -90,14 +90,15 @@ PARTICLES = _words("van von der den de del della di da du la le y")
 
 _PARTICLE = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _RUN_WORD = regex.compile(
-    rf"(?:(?=[^\P{{L}}\p{{Ll}}])|(?=(?:{_PARTICLE})(?![\p{{L}}\p{{M}}'’′\-]|\.(?=\s|$))))"
-    r"(?<!\p{L}[\p{L}\p{M}'’′\-]*)"
-    r"\p{L}[\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?"
+    r"(?<!\p{L}[\p{L}\p{M}'’′\-]*?)"
+    r"(?:[^\P{L}\p{Ll}][\p{L}\p{M}'’′\-]*(?:\.(?=\s|$))?"
+    rf"|(?:{_PARTICLE})(?![\p{{L}}\p{{M}}'’′\-]|\.(?=\s|$)))"
 )
 """The words that can be in a run: a letter, then letters, marks, apostrophes and hyphens (a full
 stop before a space), starting where no letter of the same word stands before it; all but those
 that start with a lower-case letter and are no particle, which are skipped without a Python step
-per word (most words of prose are those)."""
+per word (most words of prose are those). The lookbehind comes first and tries the shortest stretch
+first, so a position inside a word fails at once on the letter before it."""
 _TAIL = regex.compile(r"^(.*?\p{L})(['’′]*)(s?)(\.?)$")
 _CAPITALISED = regex.compile(r"\p{Lu}")
 _LAST_WORD = regex.compile(r"(\S+)\s+$", regex.REVERSE)  # tried from the end: one step per character
