@@ -6,8 +6,9 @@ Builds a corpus of ``--docs`` documents from the seeds with invented subjects (s
 from 64,000, given names, years; the native names in Cyrillic follow the subject's; the persons
 the glosses name recur, as famous people do), so no two files share bytes, then times
 
-- ``core``: the whole per-document pass (``pipeline.run.batch.process_file``: read, parse,
-  every row, name run and draft persons row), one process;
+- ``core``: the whole per-document pass, one process, in the chunks a worker takes
+  (``pipeline.run.batch.process_chunk``: read, parse, every row, name run and draft persons row,
+  stacked as Arrow tables);
 - ``staged``: the flow's stages without Prefect (``pipeline.run.batch.run_local``):
   batches of ``--batch-size`` on ``--workers`` processes, staged on disk, then the
   corpus stage, validation and writing, batch by batch; docs/s end to end and per
@@ -37,7 +38,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from pipeline.run.batch import DEFAULT_BATCH_SIZE, InputFile, process_file, run_local
+from pipeline.run.batch import DEFAULT_BATCH_SIZE, chunk_size, plan_inputs, process_chunk, run_local
 from pipeline.run.sources import list_inputs
 
 try:
@@ -203,9 +204,11 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"corpus: {len(paths)} documents, {size_mb:.1f} MB")
         if not args.no_core:
+            files = plan_inputs(paths, corpus)
+            size = chunk_size(args.batch_size, args.workers)
             started = time.perf_counter()
-            for path in paths:
-                process_file(InputFile(str(path)), corpus, 1 << 24, None, None)
+            for start in range(0, len(files), size):
+                process_chunk(files[start : start + size], corpus, 1 << 24, None, None)
             figures["core_docs_s"] = len(paths) / (time.perf_counter() - started)
             print(f"core (1 process, rows included): {figures['core_docs_s']:8.0f} docs/s")
         staged_side = _one_side("staged", corpus, Path(tmp), args)

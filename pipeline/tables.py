@@ -1,7 +1,7 @@
 """Pure: document results → table rows (dicts keyed by the contract's column names).
 
-One document gives rows for every doc-scoped table (``doc_rows``), its name runs as one
-Arrow table (``name_run_table``) and a draft ``persons`` row per person it names
+One document gives rows for every doc-scoped table (``doc_rows``), its name runs (a chunk of
+documents stacks them as one Arrow table: ``name_run_table``) and a draft ``persons`` row per person it names
 (``person_drafts``: its view of the person, keyed by the person key). Persons are
 assembled across documents (``preferred_views``, ``persons_table``) because one person can be
 named in several documents. ``person_id`` is the slug of the canonical name; two different
@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.extract.events import extract_events
-from pipeline.extract.mentions import name_runs
+from pipeline.extract.mentions import NameRun, name_runs
 from pipeline.extract.people import RankedFact, rank_facts
 from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.normalise.names import sort_name
@@ -59,12 +59,13 @@ in running text (``identity.corpus``: no gloss or lead of its own)."""
 
 class DocOutput(NamedTuple):
     """Everything one document gives, as a batch stacks it and the cache keeps it: its rows of every
-    doc-scoped table; its name runs, which the corpus stage consumes and never publishes, as one
-    Arrow table (a hundred-odd runs per document, the bulk of its rows); its draft persons rows
+    doc-scoped table; its name runs, which the corpus stage consumes and never publishes (a
+    hundred-odd runs per document, the bulk of its rows; Arrow only per chunk of documents, as
+    ``name_run_table``, where Arrow's cost per call is paid once); its draft persons rows
     (``PERSON_DRAFT_SCHEMA``)."""
 
     rows: dict[str, list[Row]]
-    runs: pa.Table
+    runs: list[NameRun]
     persons: list[Row]
 
 
@@ -84,7 +85,7 @@ def document_output(result: DocResult) -> DocOutput:
     ranked = rank_facts(result.extracted.facts)
     names = _subject_names(result)
     rows = doc_rows(result, KeysAsIds(), ranked, names)
-    return DocOutput(rows, name_run_table(result, names), person_drafts(result, ranked))
+    return DocOutput(rows, doc_name_runs(result, names), person_drafts(result, ranked))
 
 
 def status_of(result: DocResult) -> str:
@@ -334,32 +335,24 @@ def event_rows(result: DocResult, subject_names: list[str], subject_id: str | No
     return rows
 
 
-def name_run_table(result: DocResult, subject_names: list[str]) -> pa.Table:
-    """The document's capitalised runs for the corpus stage's name matching (``extract.mentions``), as an
-    Arrow table of ``identity.runs.NAME_RUN_SCHEMA`` built column by column (a run's token texts are
-    its surface split at spaces)."""
+def doc_name_runs(result: DocResult, subject_names: list[str]) -> list[NameRun]:
+    """The document's capitalised runs for the corpus stage's name matching (``extract.mentions``)."""
     if result.parsed is None or result.source.text is None:
-        return NAME_RUN_SCHEMA.empty_table()
+        return []
     links = result.extracted.links or result.parsed.links
-    runs = name_runs(result.parsed, result.source.text, links, subject_names)
-    offsets, token_starts, token_ends = [0], [], []
-    for run in runs:
-        token_starts += run.token_starts
-        token_ends += run.token_ends
-        offsets.append(len(token_starts))
-    token_offsets = pa.array(offsets, pa.int32())
-    columns = [
-        pa.array([result.source.doc_id] * len(runs), pa.string()),
-        pa.array([r.surface for r in runs], pa.string()),
-        pa.array([r.start for r in runs], pa.int64()),
-        pa.array([r.end for r in runs], pa.int64()),
-        pa.ListArray.from_arrays(token_offsets, pa.array(token_starts, pa.int64())),
-        pa.ListArray.from_arrays(token_offsets, pa.array(token_ends, pa.int64())),
-        pa.array([r.cue for r in runs], pa.string()),
-        pa.array([r.in_gloss for r in runs], pa.bool_()),
-        pa.array([r.link_no for r in runs], pa.int64()),
-    ]
-    return pa.Table.from_arrays(columns, schema=NAME_RUN_SCHEMA)
+    return name_runs(result.parsed, result.source.text, links, subject_names)
+
+
+def name_run_table(docs: Sequence[tuple[str, Sequence[NameRun]]]) -> pa.Table:
+    """The runs of several documents, each with its ``doc_id``, as one Arrow table of
+    ``identity.runs.NAME_RUN_SCHEMA``: the runs transposed into columns, each converted by Arrow in one call."""
+    runs = [run for _, doc_runs in docs for run in doc_runs]
+    if not runs:
+        return NAME_RUN_SCHEMA.empty_table()
+    doc_ids = [doc_id for doc_id, doc_runs in docs for _ in doc_runs]
+    columns = [doc_ids, *zip(*runs, strict=True)]
+    arrays = [pa.array(values, field.type) for values, field in zip(columns, NAME_RUN_SCHEMA, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=NAME_RUN_SCHEMA)
 
 
 def person_drafts(result: DocResult, ranked: Sequence[RankedFact] | None = None) -> list[Row]:
@@ -458,6 +451,7 @@ __all__ = [
     "KeysAsIds",
     "RankedFact",
     "date_value",
+    "doc_name_runs",
     "doc_rows",
     "document_output",
     "name_run_table",

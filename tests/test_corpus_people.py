@@ -15,9 +15,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.events import extract_events
-from pipeline.extract.mentions import _RUN_WORD, PARTICLES, _clean_token, _raw_runs, _word_before, name_runs
+from pipeline.extract.mentions import (
+    _RUN_WORD,
+    PARTICLES,
+    NameRun,
+    _clean_token,
+    _raw_runs,
+    _word_before,
+    name_runs,
+)
 from pipeline.extract.textmap import Stream, build_stream
 from pipeline.formats import wiki_markup
+from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.output.validate import validate_all
 from pipeline.records import Span
 from pipeline.run.batch import assemble, run_batch
@@ -196,6 +205,11 @@ def test_name_run_cases(body: str, surface: str, cue: str | None) -> None:
     assert surface in runs and runs[surface].cue == cue
     r = runs[surface]
     assert " ".join(source[r.span.start : r.span.end].split()) == surface
+
+
+def test_a_name_run_holds_the_name_run_columns_in_their_order() -> None:
+    # name_run_table transposes runs into columns by position
+    assert ("doc_id", *NameRun._fields) == tuple(NAME_RUN_SCHEMA.names)
 
 
 def test_name_runs_repeated_names_keep_their_own_spans_and_cues() -> None:

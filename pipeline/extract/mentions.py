@@ -36,12 +36,12 @@ Part = tuple[list[Token], bool]  # a run's tokens, and whether they open the run
 
 
 class NameRun(NamedTuple):
-    """A run (or the part of one after a title word) placed in the source: its tokens' offsets as
-    lists, as ``identity.runs.NAME_RUN_SCHEMA`` stores them."""
+    """A run (or the part of one after a title word) placed in the source: the columns of
+    ``identity.runs.NAME_RUN_SCHEMA`` after ``doc_id``, in its order, its tokens' offsets as lists."""
 
     surface: str  # tokens joined by single spaces
-    start: int
-    end: int
+    char_start: int
+    char_end: int
     token_starts: list[int]
     token_ends: list[int]
     cue: str | None  # title | role | kin
@@ -50,7 +50,7 @@ class NameRun(NamedTuple):
 
     @property
     def span(self) -> Span:
-        return Span(self.start, self.end)
+        return Span(self.char_start, self.char_end)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -17,7 +17,8 @@
    (``subject-surname``), else the one person already named in the document with that
    surname (``surname-in-doc``); an ambiguous surname is no mention.
 6. ``person_links``: who is mentioned in whose biography, with the number of mentions;
-   ``n_docs``: the documents a person is a candidate or a mention in.
+   ``n_docs``: the documents a person is a candidate or a mention in (``candidate_docs`` once,
+   ``mention_only_docs`` per batch).
 
 The stage is a map and a small reduce. What must be global is only what needs every
 document: the clusters (a person's documents may be anywhere in the corpus), the prose
@@ -25,7 +26,7 @@ persons (a name counts when two documents leave it unmatched) and the ids (numbe
 across the corpus). So: ``known_index`` (reduce: the known persons, small) →
 ``prose_names`` per batch (map, in the workers) → ``identify`` (reduce: the final
 clusters and ids, and the ``MentionIndex`` the next map reads) → ``batch_mentions`` per batch
-(map) and ``DocCounter`` (reduce).
+(map, with each batch's ``mention_only_docs``) and their sum (reduce).
 Runs are matched by ``pipeline.identity.runs``, once per distinct run; only persons and
 their names are held for the whole corpus.
 """
@@ -438,17 +439,18 @@ def batch_mentions(at: MentionIndex, runs: pa.Table, links: Sequence[Row]) -> tu
     return mentions, _person_links(mentions, subject_ids)
 
 
-class DocCounter:
-    """``n_docs`` per person id: the documents it is a candidate or a mention in, batch by batch."""
+def candidate_docs(at: MentionIndex) -> Counter[str]:
+    """Per person id, the documents holding a candidate of it (a member of its cluster)."""
+    return Counter(at.cluster_ids[cluster] for clusters in at.local.values() for cluster in clusters)
 
-    def __init__(self, ids: Mapping[Cid, str]) -> None:
-        self._pairs = {(doc_id, person_id) for (doc_id, _), person_id in ids.items()}
-        self._counts: Counter[str] = Counter(person_id for _, person_id in self._pairs)
 
-    def add(self, mentions: Iterable[tuple[str, str]]) -> None:
-        """Count the (doc_id, person_id) pairs of one batch's mentions (batches hold disjoint documents)."""
-        new = set(mentions) - self._pairs
-        self._counts.update(person_id for _, person_id in new)
-
-    def counts(self) -> dict[str, int]:
-        return dict(self._counts)
+def mention_only_docs(at: MentionIndex, mentions: Iterable[Row]) -> Counter[str]:
+    """Per person id, the documents among ``mentions``' that mention it and hold no candidate of it:
+    with ``candidate_docs``, summed over batches of whole documents, the documents it is a
+    candidate or a mention in (``n_docs``)."""
+    pairs = {
+        (m["doc_id"], m["person_id"])
+        for m in mentions
+        if at.cluster_by_id[m["person_id"]] not in at.local.get(m["doc_id"], ())
+    }
+    return Counter(person_id for _, person_id in pairs)

@@ -34,19 +34,21 @@ import pyarrow.compute as pc
 
 from pipeline.codes import Reject, Warn, message
 from pipeline.core import run_document
+from pipeline.extract.mentions import NameRun
 from pipeline.identity.corpus import (
     NAME_KINDS,
-    DocCounter,
     KnownIndex,
     KnownPerson,
     MentionIndex,
     ProseName,
     batch_mentions,
+    candidate_docs,
     identify,
     known_candidates,
     known_index,
     match_rows,
     mention_index,
+    mention_only_docs,
     prose_names,
 )
 from pipeline.identity.resolve import Candidate
@@ -69,6 +71,7 @@ from pipeline.tables import (
     Row,
     date_value,
     doc_rows,
+    name_run_table,
     persons_table,
     preferred_views,
     prose_draft,
@@ -213,7 +216,7 @@ def timed_out(source: SourceDoc, limit: float) -> DocOutput:
     """The rows of a document whose pass ran past ``limit`` seconds: rejected as ``timeout``, nothing parsed."""
     note = Notice(Reject.TIMEOUT, message(Reject.TIMEOUT, limit=limit))
     rejected = replace(source, reject_code=Reject.TIMEOUT, warnings=(*source.warnings, note))
-    return DocOutput(doc_rows(DocResult(rejected, None), KeysAsIds()), NAME_RUN_SCHEMA.empty_table(), [])
+    return DocOutput(doc_rows(DocResult(rejected, None), KeysAsIds()), [], [])
 
 
 def process_file(
@@ -298,7 +301,7 @@ def process_chunk(
     (built here, in the worker, so only Arrow buffers travel back). A container's pack is opened
     once for the whole chunk."""
     rows: dict[str, list[Row]] = defaultdict(list)
-    runs: list[pa.Table] = []
+    runs: list[tuple[str, list[NameRun]]] = []
     persons: list[Row] = []
     formats: Counter[str] = Counter()
     hits = 0
@@ -308,12 +311,12 @@ def process_chunk(
             doc, hit = process_file(item, root, max_bytes, cache_dir, doc_timeout, pack)
             for name, table_rows in doc.rows.items():
                 rows[name].extend(table_rows)
-            runs.append(doc.runs)
+            runs.append((doc.rows["documents"][0]["doc_id"], doc.runs))
             persons.extend(doc.persons)
             formats[doc.rows["documents"][0]["format"] or "rejected"] += 1
             hits += hit
     tables = {
-        "name_runs": pa.concat_tables(runs).combine_chunks() if runs else NAME_RUN_SCHEMA.empty_table(),
+        "name_runs": name_run_table(runs),
         "person_drafts": pa.Table.from_pylist(persons, schema=PERSON_DRAFT_SCHEMA),
     }
     tables |= {name: table_from_rows(name, table_rows) for name, table_rows in rows.items()}
@@ -370,6 +373,12 @@ def run_batch(
         return _merge(chunks, parts)
 
 
+def chunk_size(batch_size: int, workers: int) -> int:
+    """How many documents of a batch one worker takes at a time: four chunks per worker, so a slow
+    chunk leaves the others work to take."""
+    return max(1, batch_size // (max(workers, 1) * 4))
+
+
 def _chunk_results(
     pool: Executor,
     workers: int,
@@ -379,8 +388,8 @@ def _chunk_results(
     cache_dir: str | None,
     doc_timeout: float | None,
 ) -> Iterator[ChunkOutput]:
-    """``process_chunk`` over a batch cut into chunks, four per worker, on ``pool``; in order."""
-    size = max(1, len(items) // (max(workers, 1) * 4))
+    """``process_chunk`` over a batch cut into chunks (``chunk_size``) on ``pool``; in order."""
+    size = chunk_size(len(items), workers)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     n = len(chunks)
     return pool.map(process_chunk, chunks, [root] * n, [max_bytes] * n, [cache_dir] * n, [doc_timeout] * n)
@@ -500,12 +509,13 @@ def _prose_names_of(first: KnownIndex, parts: Parts) -> list[ProseName]:
     return prose_names(_runs(parts), first)
 
 
-def _mentions_of(at: MentionIndex, parts: Parts) -> set[tuple[str, str]]:
-    """Stores the batch's ``mentions`` and ``person_links``; the (doc_id, person_id) pairs mentioned."""
+def _mentions_of(at: MentionIndex, parts: Parts) -> Counter[str]:
+    """Stores the batch's ``mentions`` and ``person_links``; per person id, the batch's documents
+    that mention it without holding a candidate of it (``mention_only_docs``)."""
     mentions, person_links = batch_mentions(at, _runs(parts), _person_link_rows(parts))
     parts.put("mentions", frame_from_rows("mentions", mentions))
     parts.put("person_links", frame_from_rows("person_links", person_links))
-    return {(m["doc_id"], m["person_id"]) for m in mentions}
+    return mention_only_docs(at, mentions)
 
 
 def map_batches(
@@ -541,13 +551,14 @@ def _resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None) ->
     names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
     identity = identify(known, names)
     subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
-    docs = DocCounter(identity.ids)
-    for pairs in map_batches(_mentions_of, mention_index(identity, subjects), batches, workers):
-        docs.add(pairs)
+    at = mention_index(identity, subjects)
+    n_docs = candidate_docs(at)
+    for counts in map_batches(_mentions_of, at, batches, workers):
+        n_docs.update(counts)
     views = [_views(_drafts(b.parts), identity.ids) for b in batches]
     views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
     tables = {
-        "persons": frame_from_arrow(persons_table(views, docs.counts())),
+        "persons": frame_from_arrow(persons_table(views, dict(n_docs))),
         "person_matches": frame_in_chunks("person_matches", match_rows(identity.resolution, identity.ids)),
     }
     return Corpus(identity.ids, tables)
