@@ -97,8 +97,8 @@ def parse_batch(
 
 
 @task(name="resolve-persons", cache_policy=NO_CACHE)
-def resolve_persons(batches: list[BatchOutput], workers: Workers) -> Corpus:
-    return resolve_batches(batches, workers)
+def resolve_persons(batches: list[BatchOutput], workers: Workers, stage_dir: str) -> Corpus:
+    return resolve_batches(batches, workers, Path(stage_dir))
 
 
 @task(name="validate-and-write", cache_policy=NO_CACHE)
@@ -247,7 +247,7 @@ def _build(
                 hits += batch.cache_hits
                 if show_progress:
                     print(progress(done, len(files), started, hits), file=sys.stderr, flush=True)
-            corpus = resolve_persons(as_is(batches), as_is(pool))
+            corpus = resolve_persons(as_is(batches), as_is(pool), str(stage / "corpus"))
         extra = {**listing.manifest, "pipeline_version": __version__, "fingerprint": fingerprint}
         manifest, view = validate_and_write(as_is(batches), as_is(corpus), output_dir, extra)
     finally:

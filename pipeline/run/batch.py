@@ -37,6 +37,7 @@ from pipeline.core import run_document
 from pipeline.extract.mentions import NameRun
 from pipeline.identity.corpus import (
     NAME_KINDS,
+    Identity,
     KnownIndex,
     KnownPerson,
     MentionIndex,
@@ -76,7 +77,7 @@ from pipeline.tables import (
     preferred_views,
     prose_draft,
 )
-from schemas import SCHEMAS, frame_from_arrow, frame_from_rows, table_from_rows
+from schemas import SCHEMAS, arrow_schema, empty_frame, frame_from_arrow, frame_from_rows, table_from_rows
 from schemas.base import arrow_array
 
 PERSON_ID_COLUMNS = {
@@ -457,16 +458,17 @@ def _known_names(parts: Parts) -> list[Row]:
     return kept.select(["doc_id", "person_id", "kind", "name"]).to_pylist()
 
 
-def frame_in_chunks(table: str, rows: Iterable[Row], size: int = 10_000) -> pd.DataFrame:
-    """``frame_from_rows`` over ``size`` rows at a time: never more than ``size`` rows as dicts."""
-    frames, chunk = [], []
+def arrow_in_batches(table: str, rows: Iterable[Row], size: int) -> Iterator[pa.RecordBatch]:
+    """``rows`` as record batches of ``size`` rows (the last one shorter): never more than ``size``
+    rows as dicts."""
+    chunk: list[Row] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) == size:
-            frames.append(frame_from_rows(table, chunk))
+            yield from table_from_rows(table, chunk).to_batches()
             chunk = []
-    frames.append(frame_from_rows(table, chunk))
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if chunk:
+        yield from table_from_rows(table, chunk).to_batches()
 
 
 def _views(drafts: pa.Table, ids: Mapping[tuple[str, str], str]) -> pa.Table:
@@ -484,12 +486,17 @@ def _prose_drafts(prose: Sequence[Candidate]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PERSON_DRAFT_SCHEMA)
 
 
+CORPUS_TABLES = ("persons", "person_matches")
+
+
 @dataclass
 class Corpus:
-    """What the corpus stage decided: every (doc_id, person key)'s id, and the corpus-wide tables."""
+    """What the corpus stage decided: every (doc_id, person key)'s id, and the corpus-wide tables
+    (``CORPUS_TABLES``), stored in record batches of ``CORPUS_CHUNK_ROWS`` rows (on disk when the
+    batches are staged)."""
 
     ids: dict[tuple[str, str], str]
-    tables: dict[str, pd.DataFrame]
+    tables: Parts
 
 
 def _runs(parts: Parts) -> pa.Table:
@@ -529,7 +536,9 @@ def map_batches(
     return workers.map_shared(job, shared, [b.parts for b in batches])
 
 
-def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = None) -> Corpus:
+def resolve_batches(
+    batches: Sequence[BatchOutput], workers: Workers | None = None, stage_dir: Path | None = None
+) -> Corpus:
     """The corpus stage over every batch: a map over the batches (on ``workers``; None: in this
     process) and a small reduce, twice (see ``identity.corpus``).
 
@@ -538,30 +547,47 @@ def resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None = No
     ``person_matches``. Ids are per (doc_id, person key), so namesakes kept apart in
     different documents get different ids. A batch's draft persons rows are read twice: as the
     persons the corpus stage clusters, then reduced to each person's preferred view once the ids
-    are known (``tables.preferred_views``). Runs with the garbage collector
-    paused (``heap.collector_paused``), as are the local workers it forks.
+    are known (``tables.preferred_views``). ``persons`` and ``person_matches`` go to ``stage_dir``
+    when given (else they stay in memory), so they are not held while the other tables are
+    validated and written. Runs with the garbage collector paused (``heap.collector_paused``), as
+    are the local workers it forks.
     """
     with collector_paused():
-        return _resolve_batches(batches, workers)
+        return _resolve_batches(batches, workers, stage_dir)
 
 
-def _resolve_batches(batches: Sequence[BatchOutput], workers: Workers | None) -> Corpus:
+def _resolve_batches(
+    batches: Sequence[BatchOutput], workers: Workers | None, stage_dir: Path | None
+) -> Corpus:
     known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
+    identity = _identify(known, batches, workers)
+    subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
+    n_docs = _store_mentions(mention_index(identity, subjects), batches, workers)
+    views = [_views(_drafts(b.parts), identity.ids) for b in batches]
+    views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
+    tables = Parts(stage_dir)
+    persons = persons_table(views, n_docs).combine_chunks()
+    tables.put_batches("persons", persons.schema, persons.to_batches(CORPUS_CHUNK_ROWS))
+    matches = match_rows(identity.resolution, identity.ids)
+    schema = arrow_schema("person_matches")
+    tables.put_batches("person_matches", schema, arrow_in_batches("person_matches", matches, CORPUS_CHUNK_ROWS))
+    return Corpus(identity.ids, tables)
+
+
+def _identify(known: list[Candidate], batches: Sequence[BatchOutput], workers: Workers | None) -> Identity:
+    """The final clusters and ids (``identity.corpus.identify``); the first clusters' index and the
+    leftover names it gave are freed on return, before the mentions step forks its workers."""
     first = known_index(known)
     names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
-    identity = identify(known, names)
-    subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
-    at = mention_index(identity, subjects)
+    return identify(known, names)
+
+
+def _store_mentions(at: MentionIndex, batches: Sequence[BatchOutput], workers: Workers | None) -> dict[str, int]:
+    """Every batch's ``mentions`` and ``person_links`` stored in its parts; ``n_docs`` per person id."""
     n_docs = candidate_docs(at)
     for counts in map_batches(_mentions_of, at, batches, workers):
         n_docs.update(counts)
-    views = [_views(_drafts(b.parts), identity.ids) for b in batches]
-    views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
-    tables = {
-        "persons": frame_from_arrow(persons_table(views, dict(n_docs))),
-        "person_matches": frame_in_chunks("person_matches", match_rows(identity.resolution, identity.ids)),
-    }
-    return Corpus(identity.ids, tables)
+    return dict(n_docs)
 
 
 def with_ids(table: str, frame: pd.DataFrame, ids: Mapping[tuple[str, str], str]) -> pd.DataFrame:
@@ -605,17 +631,20 @@ def table_chunks(
     for name in SCHEMAS:
         if name == "quarantine":
             continue
-        if name in corpus.tables:
-            frame = corpus.tables[name]
-            yield (
-                name,
-                (
-                    frame.iloc[i : i + CORPUS_CHUNK_ROWS]
-                    for i in range(0, max(len(frame), 1), CORPUS_CHUNK_ROWS)
-                ),
-            )
+        if name in CORPUS_TABLES:
+            yield name, _corpus_frames(corpus.tables, name)
         else:
             yield name, (with_ids(name, b.parts.get(name), corpus.ids) for b in batches)
+
+
+def _corpus_frames(tables: Parts, name: str) -> Iterator[pd.DataFrame]:
+    """A corpus-wide table's frames, a record batch each; one empty frame when it has no rows."""
+    empty = True
+    for batch in tables.batches(name):
+        empty = False
+        yield frame_from_arrow(pa.Table.from_batches([batch]))
+    if empty:
+        yield empty_frame(name)
 
 
 def assemble(batches: Sequence[BatchOutput]) -> dict[str, pd.DataFrame]:
@@ -633,7 +662,7 @@ def validated_chunks(
     """Every table in chunks (a document's tables: consecutive batches stacked, ``validate.chunked``),
     valid rows only; the quarantine last, once every other table is in."""
     for name, chunks in table_chunks(batches, corpus):
-        if name not in corpus.tables:
+        if name not in CORPUS_TABLES:
             chunks = chunked(chunks, name)
         yield name, (validator.chunk(name, chunk) for chunk in chunks)
     yield "quarantine", iter([validator.quarantine()])
@@ -694,7 +723,7 @@ def run_local(
 
             batches = list(two_at_a_time(len(starts), start))
             seconds["parse"] = time.perf_counter() - started
-            corpus = resolve_batches(batches, pool)
+            corpus = resolve_batches(batches, pool, stage_dir / "corpus")
         seconds["corpus"] = time.perf_counter() - started - seconds["parse"]  # the workers' closing included
         extra = {"inputs": [], "pipeline_version": "local"}
         manifest = write_tables(batches, corpus, output_dir, extra).manifest

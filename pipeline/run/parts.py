@@ -11,6 +11,7 @@ its name runs (``identity.runs.NAME_RUN_SCHEMA``), which only the corpus stage r
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,7 @@ class Parts:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._tables: dict[str, pa.Table] = {}
+        self._batches: dict[str, list[pa.RecordBatch]] = {}
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -67,6 +69,28 @@ class Parts:
             self._tables[name] = arrow
         else:
             write_ipc(arrow, self.folder / f"{name}.arrow")
+
+    def put_batches(self, name: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> None:
+        """A table given a record batch at a time, each written as it comes (in a folder: compressed,
+        so only the batch at hand is in memory, here and when ``batches`` reads them back)."""
+        if self.folder is None:
+            self._batches[name] = list(batches)
+            return
+        with (
+            pa.OSFile(str(self.folder / f"{name}.arrow"), "wb") as sink,
+            pa.ipc.new_file(sink, schema, options=COMPRESSED) as writer,
+        ):
+            for batch in batches:
+                writer.write_batch(batch)
+
+    def batches(self, name: str) -> Iterator[pa.RecordBatch]:
+        """The record batches ``put_batches`` stored, in order, one at a time."""
+        if self.folder is None:
+            yield from self._batches[name]
+            return
+        reader = pa.ipc.open_file(pa.memory_map(str(self.folder / f"{name}.arrow"), "r"))
+        for i in range(reader.num_record_batches):
+            yield reader.get_batch(i)
 
     def get_arrow(self, name: str) -> pa.Table | None:
         """The stored Arrow table; None when none was stored."""
