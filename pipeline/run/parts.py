@@ -6,7 +6,9 @@ written. A ``Parts`` with a folder keeps each table as a zstd-compressed Arrow I
 (decompressed when read back); without a folder (tests, one small batch) the Arrow
 tables stay in memory. Either way a table reads back as the same Arrow table, or the
 same Arrow-backed frame, it was stored as. Besides the published tables a batch keeps
-its name runs (``identity.runs.NAME_RUN_SCHEMA``), which only the corpus stage reads.
+its name runs (``identity.runs.NAME_RUN_SCHEMA``), which only the corpus stage reads. The
+corpus stage keeps its own tables (``persons``, ``person_matches``) in a ``Parts`` of its own,
+a record batch at a time (``put_batches``, ``batches``), so they are never whole in memory.
 """
 
 from __future__ import annotations
