@@ -6,6 +6,7 @@ import random
 import unicodedata
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +27,7 @@ from pipeline.extract.mentions import (
 )
 from pipeline.extract.textmap import Stream, build_stream
 from pipeline.formats import wiki_markup
+from pipeline.identity import runs
 from pipeline.identity.runs import NAME_RUN_SCHEMA
 from pipeline.output.validate import validate_all
 from pipeline.records import Span
@@ -365,3 +367,25 @@ def test_preferred_views_are_the_preferred_row_of_each_person_batch_by_batch_or_
     parts = [preferred_views(table.slice(a, b - a)) for a, b in pairwise(bounds)]  # batch by batch
     assert found(preferred_views(pa.concat_tables(parts))) == expected
     assert preferred_views(table).num_rows == len(expected)
+
+
+def test_a_full_memo_of_cuts_is_emptied_without_changing_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``identity.runs`` empties a full memo of ties and cuts (``MEMO_ENTRIES``): with room for one
+    entry, so it is emptied at nearly every run, the corpus stage gives the same tables."""
+    folder = ROOT / "tests" / "cases" / "variations"
+    paths = [str(p) for p in sorted(folder.glob("*.txt"))]
+    usual = assemble([run_batch(paths, str(folder), 1 << 24)])
+    monkeypatch.setattr(runs, "MEMO_ENTRIES", 1)
+    cleared = []
+    original = runs._remember
+
+    def remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+        cleared.append(len(memo) >= runs.MEMO_ENTRIES)
+        return original(memo, key, value)
+
+    monkeypatch.setattr(runs, "_remember", remember)
+    tight = assemble([run_batch(paths, str(folder), 1 << 24)])
+    assert sum(cleared) > 10  # the memo was emptied again and again
+    assert usual.keys() == tight.keys()
+    for name, frame in usual.items():
+        pd.testing.assert_frame_equal(frame, tight[name], check_exact=True)
