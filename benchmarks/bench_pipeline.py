@@ -20,7 +20,9 @@ the glosses name recur, as famous people do), so no two files share bytes, then 
 ``staged`` and ``flow`` each run in a fresh Python process, as a user runs one or the other.
 Peak memory is the largest sum of the PSS (shared pages counted once) of that process and every
 process it started (pool workers, Prefect's server), sampled from this process
-(``benchmarks/memory.py``); ``benchmarks/bench_memory.py`` runs this at growing corpus sizes.
+(``benchmarks/memory.py``), printed with when it came (the stage of a staged run) and how it
+splits between the run's own process and the others; ``benchmarks/bench_memory.py`` runs this at
+growing corpus sizes.
 Sampling slows the flow's run more than the staged one, so the flow's own cost is read from a
 run with ``--no-memory``.
 """
@@ -163,16 +165,36 @@ def _one_side(side: str, corpus: Path, tmp: Path, args: argparse.Namespace) -> d
     measured slower sampled than not (8,000 documents: +8 % against −8 % over the staged run)."""
     command = [sys.executable, __file__, "--side", side, "--corpus", str(corpus), "--out", str(tmp / side)]
     command += ["--workers", str(args.workers), "--batch-size", str(args.batch_size)]
+    started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     with nullcontext() if args.no_memory else PeakMemory(interval=0.25, root=child.pid) as memory:
         stdout, _ = child.communicate()
+    lifetime = time.perf_counter() - started
     if child.returncode:
         raise SystemExit(f"the {side} run failed (exit code {child.returncode})")
-    return dict(json.loads(stdout.strip().splitlines()[-1])) | {"peak_mb": memory.mb if memory else None}
+    figures = dict(json.loads(stdout.strip().splitlines()[-1]))
+    if memory is None:
+        return figures | {"peak_mb": None}
+    at = memory.peak_at - (lifetime - figures["seconds"])  # the process's start-up (imports) taken off
+    where = f"{max(at, 0):.0f} s into the run{_stage_at(at, figures)}: {memory.split_text()}"
+    return figures | {"peak_mb": memory.mb, "peak_where": where}
 
 
-def _peak(mb: float | None) -> str:
-    return "not sampled (--no-memory)" if mb is None else f"{mb:.0f} MB"
+def _stage_at(seconds: float, figures: dict[str, Any]) -> str:
+    """``, in the corpus stage``: the stage running ``seconds`` into the run (the staged run's
+    stages; nothing for the flow)."""
+    elapsed = 0.0
+    for stage, took in figures.get("stage_seconds", {}).items():
+        elapsed += took
+        if seconds <= elapsed:
+            return f", in the {stage} stage"
+    return ""
+
+
+def _peak(side: dict[str, Any]) -> str:
+    if side["peak_mb"] is None:
+        return "not sampled (--no-memory)"
+    return f"{side['peak_mb']:.0f} MB ({side['peak_where']})"
 
 
 def main() -> None:
@@ -221,7 +243,7 @@ def main() -> None:
         }
         print(
             f"staged ({args.workers} workers, batches of {args.batch_size}): {len(paths) / staged:8.0f} docs/s"
-            f" ({staged:.1f} s, {rows} rows), peak memory (PSS) of all processes {_peak(staged_side['peak_mb'])}"
+            f" ({staged:.1f} s, {rows} rows), peak memory (PSS) of all processes {_peak(staged_side)}"
         )
         for stage, seconds in staged_side["stage_seconds"].items():
             figures[f"{stage}_s"] = seconds
@@ -239,7 +261,7 @@ def main() -> None:
             print(
                 f"Prefect flow, its server already up: {len(paths) / flow:8.0f} docs/s ({flow:.1f} s; the server's"
                 f" start before it, a trivial flow: {server:.1f} s), peak memory (PSS) of all processes"
-                f" {_peak(flow_side['peak_mb'])}"
+                f" {_peak(flow_side)}"
             )
             print(f"  the flow's own cost over the staged run: {flow / staged - 1:+.1%}")
     if args.json:

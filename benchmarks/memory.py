@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
 
-def _tree_pss_bytes(root: int) -> int:
+def _tree_pss_bytes(root: int) -> dict[int, int]:
+    """PSS in bytes of ``root`` and each of its descendants, by pid."""
     children: dict[int, list[int]] = defaultdict(list)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -28,12 +30,12 @@ def _tree_pss_bytes(root: int) -> int:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
         children[int(fields[1])].append(int(entry.name))
-    total, todo = 0, [root]
+    sizes, todo = {}, [root]
     while todo:
         pid = todo.pop()
-        total += _pss_bytes(pid)
+        sizes[pid] = _pss_bytes(pid)
         todo.extend(children.get(pid, ()))
-    return total
+    return sizes
 
 
 def _pss_bytes(pid: int) -> int:
@@ -56,23 +58,42 @@ class PeakMemory:
         self.interval = interval
         self.root = os.getpid() if root is None else root
         self.peak = 0
+        self.peak_at = 0.0  # seconds after the block began
+        self.peak_split: list[int] = []  # the root's PSS at the peak, then its descendants', largest first
+        self._started = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
+    def _take(self) -> None:
+        sizes = _tree_pss_bytes(self.root)
+        total = sum(sizes.values())
+        if total > self.peak:
+            others = sorted((v for pid, v in sizes.items() if pid != self.root), reverse=True)
+            self.peak, self.peak_at = total, time.perf_counter() - self._started
+            self.peak_split = [sizes.get(self.root, 0), *others]
+
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_pss_bytes(self.root))
+            self._take()
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
+        self._started = time.perf_counter()
         self._thread.start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _tree_pss_bytes(self.root))
+        self._take()
 
     @property
     def mb(self) -> float:
         return self.peak / 1e6
+
+    def split_text(self) -> str:
+        """``main A MB + B, C MB`` at the peak: the root process, then the others, largest first."""
+        if not self.peak_split:
+            return ""
+        main, *others = (f"{v / 1e6:,.0f}" for v in self.peak_split)
+        return f"main {main} MB" + (f" + {', '.join(others)} MB" if others else "")
