@@ -1,6 +1,6 @@
 """Benchmark: documents per second and peak memory of the pipeline, rerunnable.
 
-    .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 [--workers 2] [--batch-size 500] [--flow] [--no-core] [--no-memory]
+    .venv/bin/python benchmarks/bench_pipeline.py --docs 2000 [--workers 2] [--batch-size 500] [--flow [--pairs N]] [--no-core] [--no-memory]
 
 Builds a corpus of ``--docs`` documents from the seeds with invented subjects (surnames
 from 64,000, given names, years; the native names in Cyrillic follow the subject's; the persons
@@ -15,7 +15,8 @@ the glosses name recur, as famous people do), so no two files share bytes, then 
   stage (parse, corpus, validate + write);
 - ``flow`` (with ``--flow``): the real Prefect flow, timed after a trivial flow has started
   the embedded server, so the figure is the flow's own cost over the staged run (the server's
-  start is printed apart).
+  start is printed apart); ``--pairs N`` times the two in turn N times and prints the flow's
+  cost pair by pair and its median, as the machine's speed drifts between runs.
 
 ``staged`` and ``flow`` each run in a fresh Python process, as a user runs one or the other.
 Peak memory is the largest sum of the PSS (shared pages counted once) of that process and every
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -205,6 +207,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--flow", action="store_true", help="also time the real Prefect flow")
+    parser.add_argument(
+        "--pairs", type=int, default=1, help="with --flow: time the staged run and the flow this many times in turn"
+    )
     parser.add_argument("--no-core", action="store_true", help="skip the one-process core timing")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
     parser.add_argument(
@@ -264,6 +269,14 @@ def main() -> None:
                 f" {_peak(flow_side)}"
             )
             print(f"  the flow's own cost over the staged run: {flow / staged - 1:+.1%}")
+            costs = [flow / staged - 1]
+            for _ in range(args.pairs - 1):  # more pairs, each side in turn: the machine drifts
+                pair_staged = _one_side("staged", corpus, Path(tmp), args)["seconds"]
+                costs.append(_one_side("flow", corpus, Path(tmp), args)["seconds"] / pair_staged - 1)
+            if len(costs) > 1:
+                figures["flow_cost_median"] = statistics.median(costs)
+                listed = ", ".join(f"{c:+.1%}" for c in costs)
+                print(f"  pair by pair: {listed}; median {statistics.median(costs):+.1%}")
     if args.json:
         print(json.dumps(figures))
 
