@@ -184,8 +184,8 @@ def _cut(words: Sequence[str], index: NameIndex, local: frozenset[int]) -> Cut:
 T = TypeVar("T")
 MEMO_ENTRIES = 1 << 17
 """The most ties or cuts a ``NameIndex`` remembers: a full memo is emptied and filled again, so a
-worker that matches batch after batch holds a bounded memo, not one entry per distinct run of the
-corpus (at 100,000 documents the two workers of the mentions step grew to 1.5 GB each)."""
+worker that matches batch after batch holds a bounded memo, not one entry per distinct run it has
+matched (the same surfaces recur within a batch far more than across the corpus)."""
 
 
 def _remember(memo: dict[Any, T], key: Any, value: T) -> T:

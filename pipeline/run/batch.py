@@ -568,9 +568,10 @@ def _resolve_batches(
     tables = Parts(stage_dir)
     persons = persons_table(views, n_docs).combine_chunks()
     tables.put_batches("persons", persons.schema, persons.to_batches(CORPUS_CHUNK_ROWS))
-    matches = match_rows(identity.resolution, identity.ids)
-    schema = arrow_schema("person_matches")
-    tables.put_batches("person_matches", schema, arrow_in_batches("person_matches", matches, CORPUS_CHUNK_ROWS))
+    matches = arrow_in_batches(
+        "person_matches", match_rows(identity.resolution, identity.ids), CORPUS_CHUNK_ROWS
+    )
+    tables.put_batches("person_matches", arrow_schema("person_matches"), matches)
     return Corpus(identity.ids, tables)
 
 
@@ -582,7 +583,9 @@ def _identify(known: list[Candidate], batches: Sequence[BatchOutput], workers: W
     return identify(known, names)
 
 
-def _store_mentions(at: MentionIndex, batches: Sequence[BatchOutput], workers: Workers | None) -> dict[str, int]:
+def _store_mentions(
+    at: MentionIndex, batches: Sequence[BatchOutput], workers: Workers | None
+) -> dict[str, int]:
     """Every batch's ``mentions`` and ``person_links`` stored in its parts; ``n_docs`` per person id."""
     n_docs = candidate_docs(at)
     for counts in map_batches(_mentions_of, at, batches, workers):
