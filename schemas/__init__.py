@@ -147,7 +147,7 @@ def table_from_rows(table: str, rows: list[dict[str, Any]]) -> pyarrow.Table:
             raise ValueError(
                 f"{table}.{name}: cannot store the values as {arrow_type(table, name)}: {err}"
             ) from err
-    return pyarrow.Table.from_arrays(arrays, schema=arrow_schema(table))
+    return pyarrow.Table.from_arrays(arrays, schema=schema)
 
 
 def frame_from_arrow(arrow: pyarrow.Table) -> pd.DataFrame:

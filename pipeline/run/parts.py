@@ -53,7 +53,6 @@ class Parts:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._tables: dict[str, pa.Table] = {}
-        self._batches: dict[str, list[pa.RecordBatch]] = {}
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -76,7 +75,7 @@ class Parts:
         """A table given a record batch at a time, each written as it comes (in a folder: compressed,
         so only the batch at hand is in memory, here and when ``batches`` reads them back)."""
         if self.folder is None:
-            self._batches[name] = list(batches)
+            self._tables[name] = pa.Table.from_batches(list(batches), schema)
             return
         with (
             pa.OSFile(str(self.folder / f"{name}.arrow"), "wb") as sink,
@@ -88,7 +87,7 @@ class Parts:
     def batches(self, name: str) -> Iterator[pa.RecordBatch]:
         """The record batches ``put_batches`` stored, in order, one at a time."""
         if self.folder is None:
-            yield from self._batches[name]
+            yield from self._tables[name].to_batches()
             return
         reader = pa.ipc.open_file(pa.memory_map(str(self.folder / f"{name}.arrow"), "r"))
         for i in range(reader.num_record_batches):
