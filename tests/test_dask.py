@@ -51,8 +51,8 @@ def test_the_flow_on_a_dask_cluster_writes_the_bytes_of_a_local_run(
         assert (local / name).read_bytes() == (on_dask / name).read_bytes(), name
 
 
-def test_a_local_cluster_has_the_workers_asked_for_and_keeps_the_order() -> None:
+def test_a_local_cluster_has_the_workers_asked_for_and_keeps_the_order(tmp_path: Path) -> None:
     with dask_workers("local", 2) as workers:
         assert workers.count == 2
-        assert workers.map_shared(lambda shared, item: shared + item, 10, [3, 1, 2]) == [13, 11, 12]
+        assert workers.map_shared(lambda shared, item: shared + item, 10, [3, 1, 2], tmp_path) == [13, 11, 12]
         assert list(workers.executor.map(abs, [-2, 1, -3])) == [2, 1, 3]

@@ -203,19 +203,22 @@ class SpanSet:
         return before > 0 and self._reach[before - 1] > span.start
 
 
-def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at: MentionIndex) -> list[Row]:
+def _doc_mentions(
+    doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at: MentionIndex, docs: DocPersons
+) -> list[Row]:
     rows: list[Row] = []
     link_spans: list[Span] = []
     named: list[tuple[int, int]] = []  # (position, cluster) of full-name mentions, for surnames
     for link in link_rows:
-        if link["person_id"] is not None and (doc_id, link["person_id"]) in at.ids:
+        if link["person_id"] is not None and (doc_id, link["person_id"]) in docs.ids:
             span = Span(link["char_start"], link["char_end"])
             link_spans.append(span)
-            named.append((span.start, at.cluster_by_id[at.ids[(doc_id, link["person_id"])]]))
-            rows.append(_mention(doc_id, at.ids[(doc_id, link["person_id"])], link["anchor"], "link", span))
+            person_id = docs.ids[(doc_id, link["person_id"])]
+            named.append((span.start, at.cluster_by_id[person_id]))
+            rows.append(_mention(doc_id, person_id, link["anchor"], "link", span))
     linked = SpanSet(link_spans)
     singles: list[tuple[str, Span, bool]] = []
-    local = at.local[doc_id]
+    local = docs.local.get(doc_id, set())
     for run in sorted(runs, key=lambda r: r.char_start):
         words = run.words
         for first, end, cluster in cut_of(run.surface, at.index, local):
@@ -232,10 +235,10 @@ def _doc_mentions(doc_id: str, runs: Sequence[Run], link_rows: Sequence[Row], at
                 rows.append(
                     _mention(doc_id, at.cluster_ids[cluster], " ".join(words[first:end]), method, span)
                 )
-    subject = at.subjects.get(doc_id)
-    subject_id = at.ids.get((doc_id, subject)) if subject is not None else None
+    subject = docs.subjects.get(doc_id)
+    subject_id = docs.ids.get((doc_id, subject)) if subject is not None else None
     subject_cluster = at.cluster_by_id[subject_id] if subject_id is not None else None
-    subject_surnames = at.subject_surnames.get(doc_id, set()) if subject_cluster is not None else set()
+    subject_surnames = docs.subject_surnames.get(doc_id, set()) if subject_cluster is not None else set()
     named_before = _named_before(
         named, [(token_key(token), span.start) for token, span, _ in singles], at.index
     )
@@ -307,24 +310,46 @@ class Identity:
 
 @dataclass
 class MentionIndex:
-    """What ``batch_mentions`` reads of the final clusters, and nothing more: the value every worker
-    of the mentions step gets (pickled once per worker on Dask), so it holds no candidates or merges.
-
-    ``cluster_ids``: each cluster's person id, ``cluster_by_id`` the other way (ids are one per
-    cluster; a map per candidate would be as large as ``ids``); ``subject_surnames``: per document
-    with a subject, the surnames of its subject's names in that document."""
+    """What every batch of the mentions step reads of the final clusters (the value every worker
+    gets once, pickled): their names and ids, nothing per document. ``cluster_ids``: each cluster's person id, ``cluster_by_id`` the other way (ids are
+    one per cluster; a map per candidate would be as large as ``Identity.ids``)."""
 
     index: NameIndex
-    ids: dict[Cid, str]
     cluster_by_id: dict[str, int]
     cluster_ids: list[str]
-    local: defaultdict[str, set[int]]  # doc_id → the clusters with a member in it
-    subjects: dict[str, str]  # doc_id → the subject's person key
+
+
+@dataclass
+class DocPersons:
+    """What the mentions step reads about documents' own persons, per document: ``ids`` of their known
+    persons (subjects and gloss persons: the only candidates a mention looks up, as a link's person
+    and a subject are persons of the document's own draft rows), ``local`` the clusters with a
+    member in the document, ``subjects`` the subject's person key, ``subject_surnames`` the surnames
+    of its subject's names there.
+
+    Built for the whole corpus in the reduce, then cut to each batch's documents (``of``) and sent
+    with the batch, so a worker holds its batch's part only."""
+
+    ids: dict[Cid, str]
+    local: dict[str, set[int]]
+    subjects: dict[str, str]
     subject_surnames: dict[str, set[str]]
 
+    def of(self, doc_ids: Iterable[str], pairs: Iterable[Cid]) -> DocPersons:
+        """These entries for the documents ``doc_ids``, whose known persons' (doc_id, key) are ``pairs``."""
+        ids = {pair: self.ids[pair] for pair in pairs if pair in self.ids}
+        docs = set(doc_ids)
+        return DocPersons(
+            ids,
+            {d: self.local[d] for d in docs if d in self.local},
+            {d: self.subjects[d] for d in docs if d in self.subjects},
+            {d: self.subject_surnames[d] for d in docs if d in self.subject_surnames},
+        )
 
-def mention_index(identity: Identity, subjects: Mapping[str, str]) -> MentionIndex:
-    """The ``MentionIndex`` of the final clusters; ``subjects`` maps doc_id → subject key."""
+
+def mention_index(identity: Identity, subjects: Mapping[str, str]) -> tuple[MentionIndex, DocPersons]:
+    """The ``MentionIndex`` of the final clusters, and every document's ``DocPersons``; ``subjects``
+    maps doc_id → subject key."""
     resolution, ids = identity.resolution, identity.ids
     cluster_ids = [ids[members[0].cid] for members in resolution.clusters]
     surnames: dict[str, set[str]] = defaultdict(set)
@@ -333,15 +358,10 @@ def mention_index(identity: Identity, subjects: Mapping[str, str]) -> MentionInd
             subject = subjects.get(c.doc_id)
             if subject is not None and ids.get((c.doc_id, subject)) == cluster_ids[i]:
                 surnames[c.doc_id].update(s for _, k in name_forms(c) for s in k.surnames)
-    return MentionIndex(
-        name_index(resolution),
-        ids,
-        {person_id: i for i, person_id in enumerate(cluster_ids)},
-        cluster_ids,
-        _clusters_by_doc(resolution),
-        dict(subjects),
-        dict(surnames),
+    at = MentionIndex(
+        name_index(resolution), {person_id: i for i, person_id in enumerate(cluster_ids)}, cluster_ids
     )
+    return at, DocPersons(ids, dict(_clusters_by_doc(resolution)), dict(subjects), dict(surnames))
 
 
 def _by_doc(rows: Iterable[Any], doc_id: Callable[[Any], str]) -> dict[str, list[Any]]:
@@ -369,13 +389,14 @@ def _gives_prose(cut: Cut, words: list[str]) -> bool:
     return any(c is None and _prose_pair(" ".join(words[a:b])) is not None for a, b, c in cut)
 
 
-def prose_names(runs: pa.Table, known: KnownIndex) -> list[ProseName]:
+def prose_names(runs: pa.Table, index: NameIndex, local: Mapping[str, set[int]]) -> list[ProseName]:
     """The leftover stretches of one batch's runs (``runs.NAME_RUN_SCHEMA``) that could name a
-    person of their own, once the known persons' names are matched."""
+    person of their own, once the known persons' names (``KnownIndex.index``) are matched; ``local``:
+    the batch's part of ``KnownIndex.local``."""
     out: list[ProseName] = []
-    for run in runs_that_matter(runs, known.index, _gives_prose):
+    for run in runs_that_matter(runs, index, _gives_prose):
         words = run.words
-        for first, end, cluster in cut_of(run.surface, known.index, known.local.get(run.doc_id, set())):
+        for first, end, cluster in cut_of(run.surface, index, local.get(run.doc_id, set())):
             surface = " ".join(words[first:end])
             if cluster is None and _prose_pair(surface) is not None:
                 start, stop = run.token_starts[first], run.token_ends[end - 1]
@@ -422,35 +443,39 @@ def _gives_mentions(index: NameIndex) -> Callable[[Cut, list[str]], bool]:
     return gives
 
 
-def batch_mentions(at: MentionIndex, runs: pa.Table, links: Sequence[Row]) -> tuple[list[Row], list[Row]]:
-    """(mentions, person_links) of one batch of whole documents: its runs (``runs.NAME_RUN_SCHEMA``)
-    and its links to persons."""
+def batch_mentions(
+    at: MentionIndex, docs: DocPersons, runs: pa.Table, links: Sequence[Row]
+) -> tuple[list[Row], list[Row]]:
+    """(mentions, person_links) of one batch of whole documents: its documents' persons, its runs
+    (``runs.NAME_RUN_SCHEMA``) and its links to persons."""
     kept = runs_that_matter(runs, at.index, _gives_mentions(at.index))
     runs_by_doc = _by_doc(kept, lambda r: r.doc_id)
     links_by_doc = _by_doc(links, lambda r: r["doc_id"])
     mentions: list[Row] = []
     for doc_id in sorted(set(runs_by_doc) | set(links_by_doc)):
-        mentions.extend(_doc_mentions(doc_id, runs_by_doc.get(doc_id, []), links_by_doc.get(doc_id, []), at))
+        mentions.extend(
+            _doc_mentions(doc_id, runs_by_doc.get(doc_id, []), links_by_doc.get(doc_id, []), at, docs)
+        )
     subject_ids = {
-        doc_id: at.ids[(doc_id, at.subjects[doc_id])]
+        doc_id: docs.ids[(doc_id, docs.subjects[doc_id])]
         for doc_id in {m["doc_id"] for m in mentions}
-        if doc_id in at.subjects and (doc_id, at.subjects[doc_id]) in at.ids
+        if doc_id in docs.subjects and (doc_id, docs.subjects[doc_id]) in docs.ids
     }
     return mentions, _person_links(mentions, subject_ids)
 
 
-def candidate_docs(at: MentionIndex) -> Counter[str]:
+def candidate_docs(at: MentionIndex, docs: DocPersons) -> Counter[str]:
     """Per person id, the documents holding a candidate of it (a member of its cluster)."""
-    return Counter(at.cluster_ids[cluster] for clusters in at.local.values() for cluster in clusters)
+    return Counter(at.cluster_ids[cluster] for clusters in docs.local.values() for cluster in clusters)
 
 
-def mention_only_docs(at: MentionIndex, mentions: Iterable[Row]) -> Counter[str]:
+def mention_only_docs(at: MentionIndex, docs: DocPersons, mentions: Iterable[Row]) -> Counter[str]:
     """Per person id, the documents among ``mentions``' that mention it and hold no candidate of it:
     with ``candidate_docs``, summed over batches of whole documents, the documents it is a
     candidate or a mention in (``n_docs``)."""
     pairs = {
         (m["doc_id"], m["person_id"])
         for m in mentions
-        if at.cluster_by_id[m["person_id"]] not in at.local.get(m["doc_id"], ())
+        if at.cluster_by_id[m["person_id"]] not in docs.local.get(m["doc_id"], ())
     }
     return Counter(person_id for _, person_id in pairs)

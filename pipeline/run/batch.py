@@ -37,8 +37,8 @@ from pipeline.core import run_document
 from pipeline.extract.mentions import NameRun
 from pipeline.identity.corpus import (
     NAME_KINDS,
+    DocPersons,
     Identity,
-    KnownIndex,
     KnownPerson,
     MentionIndex,
     ProseName,
@@ -53,7 +53,7 @@ from pipeline.identity.corpus import (
     prose_names,
 )
 from pipeline.identity.resolve import Candidate
-from pipeline.identity.runs import NAME_RUN_SCHEMA
+from pipeline.identity.runs import NAME_RUN_SCHEMA, NameIndex
 from pipeline.output.validate import Validator, chunked, concat
 from pipeline.output.write import Written, write_stream
 from pipeline.records import DocResult, Notice, SourceDoc, Span
@@ -512,28 +512,53 @@ def _person_link_rows(parts: Parts) -> list[Row]:
     return linked.select(["doc_id", "person_id", "anchor", "char_start", "char_end"]).to_pylist()
 
 
-def _prose_names_of(first: KnownIndex, parts: Parts) -> list[ProseName]:
-    return prose_names(_runs(parts), first)
+def _prose_names_of(first: NameIndex, batch: tuple[Parts, dict[str, set[int]]]) -> list[ProseName]:
+    parts, local = batch
+    return prose_names(_runs(parts), first, local)
 
 
-def _mentions_of(at: MentionIndex, parts: Parts) -> Counter[str]:
-    """Stores the batch's ``mentions`` and ``person_links``; per person id, the batch's documents
-    that mention it without holding a candidate of it (``mention_only_docs``)."""
-    mentions, person_links = batch_mentions(at, _runs(parts), _person_link_rows(parts))
+def _mentions_of(at: MentionIndex, batch: tuple[Parts, DocPersons]) -> Counter[str]:
+    """Stores the batch's ``mentions`` and ``person_links`` (given its parts and its documents'
+    persons); per person id, the batch's documents that mention it without holding a candidate of
+    it (``mention_only_docs``)."""
+    parts, docs = batch
+    mentions, person_links = batch_mentions(at, docs, _runs(parts), _person_link_rows(parts))
     parts.put("mentions", frame_from_rows("mentions", mentions))
     parts.put("person_links", frame_from_rows("person_links", person_links))
-    return mention_only_docs(at, mentions)
+    return mention_only_docs(at, docs, mentions)
+
+
+def _doc_ids(parts: Parts) -> list[str]:
+    documents = parts.get_arrow("documents")
+    return documents["doc_id"].to_pylist() if documents is not None else []
+
+
+def _doc_persons(parts: Parts, docs: DocPersons) -> DocPersons:
+    """``docs`` cut to the batch's documents and their known persons (its draft persons rows)."""
+    drafts = _drafts(parts)
+    pairs = zip(drafts["doc_id"].to_pylist(), drafts["person_id"].to_pylist(), strict=True)
+    return docs.of(_doc_ids(parts), pairs)
 
 
 def map_batches(
-    job: Callable[[Any, Parts], T], shared: Any, batches: Sequence[BatchOutput], workers: Workers | None
+    job: Callable[[Any, Any], T],
+    shared: Any,
+    batches: Sequence[BatchOutput],
+    workers: Workers | None,
+    extra: Sequence[Any] | None = None,
 ) -> list[T]:
-    """``job(shared, parts)`` for every batch, in batch order; on ``workers`` when the batches are
-    staged on disk (so a worker can write to them) and there is more than one."""
-    staged = all(b.parts.folder is not None for b in batches)
-    if workers is None or len(batches) < 2 or not staged:
-        return [job(shared, b.parts) for b in batches]
-    return workers.map_shared(job, shared, [b.parts for b in batches])
+    """``job(shared, parts)`` for every batch, in batch order (``job(shared, (parts, extra[i]))``
+    with ``extra``, a value per batch); on ``workers`` when the batches are staged on disk (so a
+    worker can write to them) and there is more than one."""
+    items = (
+        [b.parts for b in batches]
+        if extra is None
+        else list(zip([b.parts for b in batches], extra, strict=True))
+    )
+    folders = [b.parts.folder for b in batches]
+    if workers is None or len(batches) < 2 or None in folders:
+        return [job(shared, item) for item in items]
+    return workers.map_shared(job, shared, items, Path(cast(Path, folders[0])))
 
 
 def resolve_batches(
@@ -550,7 +575,8 @@ def resolve_batches(
     are known (``tables.preferred_views``). ``persons`` and ``person_matches`` go to ``stage_dir``
     when given (else they stay in memory), so they are not held while the other tables are
     validated and written. Runs with the garbage collector paused (``heap.collector_paused``), as
-    are the local workers it forks.
+    do its steps on the workers (``cluster.map_shared``). A step's workers get the small shared value
+    (a name index) once and each batch's own part of the per-document maps with the batch.
     """
     with collector_paused():
         return _resolve_batches(batches, workers, stage_dir)
@@ -562,7 +588,7 @@ def _resolve_batches(
     known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
     identity = _identify(known, batches, workers)
     subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
-    n_docs = _store_mentions(mention_index(identity, subjects), batches, workers)
+    n_docs = _store_mentions(*mention_index(identity, subjects), batches, workers)
     views = [_views(_drafts(b.parts), identity.ids) for b in batches]
     views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
     tables = Parts(stage_dir)
@@ -577,18 +603,21 @@ def _resolve_batches(
 
 def _identify(known: list[Candidate], batches: Sequence[BatchOutput], workers: Workers | None) -> Identity:
     """The final clusters and ids (``identity.corpus.identify``); the first clusters' index and the
-    leftover names it gave are freed on return, before the mentions step forks its workers."""
+    leftover names it gave are freed on return, before the mentions step."""
     first = known_index(known)
-    names = [n for found in map_batches(_prose_names_of, first, batches, workers) for n in found]
+    local = [{d: first.local[d] for d in _doc_ids(b.parts) if d in first.local} for b in batches]
+    names = [n for found in map_batches(_prose_names_of, first.index, batches, workers, local) for n in found]
     return identify(known, names)
 
 
 def _store_mentions(
-    at: MentionIndex, batches: Sequence[BatchOutput], workers: Workers | None
+    at: MentionIndex, docs: DocPersons, batches: Sequence[BatchOutput], workers: Workers | None
 ) -> dict[str, int]:
-    """Every batch's ``mentions`` and ``person_links`` stored in its parts; ``n_docs`` per person id."""
-    n_docs = candidate_docs(at)
-    for counts in map_batches(_mentions_of, at, batches, workers):
+    """Every batch's ``mentions`` and ``person_links`` stored in its parts, each batch given its own
+    documents' persons only (``DocPersons``); ``n_docs`` per person id."""
+    n_docs = candidate_docs(at, docs)
+    per_batch = [_doc_persons(b.parts, docs) for b in batches]
+    for counts in map_batches(_mentions_of, at, batches, workers, per_batch):
         n_docs.update(counts)
     return dict(n_docs)
 

@@ -4,12 +4,12 @@ A ``Workers`` does two kinds of work, in order, whatever runs it:
 
 - ``executor.map(fn, …)``: the parse stage's chunks of files (``batch.run_batch``); each
   chunk's tables come back as Arrow;
-- ``map_shared(job, shared, items)``: the corpus stage's steps (``batch.map_batches``), where
-  every call reads one large value (a name index, the identity).
+- ``map_shared(job, shared, items, folder)``: the corpus stage's steps (``batch.map_batches``),
+  where every call reads one value (a name index) besides its item.
 
-``local_workers(n)`` forks ``n`` processes once for the run (the default); the corpus steps
-close them and fork a pool of their own, which inherits ``shared`` from this process, so it is
-never pickled.
+``local_workers(n)`` forks ``n`` processes once for the run (the default), before the run holds
+anything large, and keeps them for both kinds of work: for a corpus step ``shared`` is pickled
+once to a file in ``folder`` (the run's staging), and each worker reads it once.
 ``dask_workers(address, n)`` sends both to a ``dask.distributed`` scheduler at ``address``
 (``local`` starts a ``LocalCluster`` of ``n`` single-threaded worker processes here): chunks
 go through the client's executor, ``shared`` is scattered to every worker once. The workers
@@ -24,11 +24,14 @@ process's main thread can be interrupted by the alarm ``batch.time_limit`` sets.
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pipeline.run.heap import collector_paused, frozen_heap
@@ -44,25 +47,34 @@ class Workers(Protocol):
     executor: Executor
     count: int
 
-    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]: ...
+    def map_shared(
+        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+    ) -> list[T]: ...
 
 
-_SHARED: Any = None
-"""What every call of a corpus step reads, inherited by the forked workers, never pickled per call."""
+_SHARED: tuple[str, Any] | None = None
+"""In a local worker: the last corpus step's shared value, and the file it was read from."""
 
 
-def _share(value: Any) -> None:
+def _with_shared(job: Callable[[Any, Any], T], path: str, item: Any) -> T:
+    """``job(shared, item)`` in a local worker, ``shared`` read from ``path`` on the worker's first
+    call of the step; with the collector paused (see ``_corpus_step``)."""
     global _SHARED
-    _SHARED = value
-
-
-def _with_shared(job: Callable[[Any, Any], T], item: Any) -> T:
-    return job(_SHARED, item)
+    if _SHARED is None or _SHARED[0] != path:
+        _SHARED = None  # the previous step's value freed before this one is read
+        with open(path, "rb") as handle:
+            _SHARED = (path, pickle.load(handle))
+    with collector_paused():
+        return job(_SHARED[1], item)
 
 
 class LocalWorkers:
     """``count`` processes on this machine, forked once from a frozen heap and kept for the run:
-    their caches (compiled patterns, memoised words) stay warm from batch to batch."""
+    their caches (compiled patterns, memoised words) stay warm from batch to batch.
+
+    None is forked later: a process forked from the corpus stage (which holds every document's
+    persons) copies each page it reads from, as reading an object writes its reference count
+    (measured at 100,000 documents: two such workers grew to 1.4 GB each)."""
 
     def __init__(self, count: int) -> None:
         self.count = max(1, count)
@@ -70,24 +82,21 @@ class LocalWorkers:
         with frozen_heap():
             list(self.executor.map(int, range(self.count)))  # every worker forked now, heap frozen
 
-    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]:
-        """``job(shared, item)`` for each item, in order, on processes forked now (they inherit
-        ``shared``); in this process when there is one worker, one item or no ``fork``.
-
-        The corpus stage comes after the parse stage: the parse processes are closed first, so
-        their memory (each a heap grown over every batch) is not held beside the new ones."""
-        self.executor.shutdown(wait=True)
-        if self.count <= 1 or len(items) < 2 or "fork" not in mp.get_all_start_methods():
+    def map_shared(
+        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+    ) -> list[T]:
+        """``job(shared, item)`` for each item, in order, on the workers, ``shared`` pickled once to
+        a file in ``folder`` (removed after); in this process when there is one worker or one item."""
+        if self.count <= 1 or len(items) < 2:
             return [job(shared, item) for item in items]
-        with frozen_heap():
-            pool = ProcessPoolExecutor(
-                max_workers=min(self.count, len(items)),
-                mp_context=mp.get_context("fork"),
-                initializer=_share,
-                initargs=(shared,),
-            )
-            with pool:
-                return list(pool.map(_with_shared, [job] * len(items), items))
+        fd, path = tempfile.mkstemp(dir=folder, prefix="shared-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            n = len(items)
+            return list(self.executor.map(_with_shared, [job] * n, [path] * n, items))
+        finally:
+            os.unlink(path)
 
 
 @contextmanager
@@ -108,9 +117,9 @@ class _Boxed:
 
 
 def _corpus_step(job: Callable[[Any, Any], T], shared: Any, item: Any) -> _Boxed:
-    """A corpus step on a Dask worker, with the collector paused as it is in the local workers (forked
-    from ``batch.resolve_batches``): the step builds rows and frees nothing cyclic, and full
-    collections over the worker's heap doubled its time (measured: 0.85 → 0.53 s a batch)."""
+    """A corpus step on a Dask worker, with the collector paused as it is in the local workers
+    (``_with_shared``): the step builds rows and frees nothing cyclic, and full collections over the
+    worker's heap doubled its time (measured: 0.85 → 0.53 s a batch)."""
     with collector_paused():
         return _Boxed(job(shared, item))
 
@@ -123,9 +132,11 @@ class DaskWorkers:
         self.executor: Executor = client.get_executor(pure=False)
         self.count = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
 
-    def map_shared(self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any]) -> list[T]:
+    def map_shared(
+        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+    ) -> list[T]:
         """``job(shared, item)`` for each item, in order, on the cluster; ``shared`` sent to every
-        worker once."""
+        worker once (``folder`` unused: it travels through the scheduler)."""
         if not items:
             return []
         value = self.client.scatter(shared, broadcast=True, hash=False)

@@ -20,8 +20,7 @@ def frozen_heap() -> Iterator[None]:
     """While workers fork: this process's objects moved out of the garbage collector's reach
     (``gc.freeze``), so a worker's collections do not touch, and so copy, every page it inherited.
 
-    No collection first: in the corpus stage it would walk every object the stage holds
-    (0.8 s at 8,000 documents) to find next to nothing; a cycle frozen here is collected after."""
+    No collection first: a cycle frozen here is collected after."""
     gc.freeze()
     try:
         yield
