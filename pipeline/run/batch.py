@@ -545,15 +545,13 @@ def map_batches(
     shared: Any,
     batches: Sequence[BatchOutput],
     workers: Workers | None,
-    extra: Sequence[Any] | None = None,
+    extra: Iterable[Any] | None = None,
 ) -> list[T]:
     """``job(shared, parts)`` for every batch, in batch order (``job(shared, (parts, extra[i]))``
-    with ``extra``, a value per batch); on ``workers`` when the batches are staged on disk (so a
-    worker can write to them) and there is more than one."""
-    items = (
-        [b.parts for b in batches]
-        if extra is None
-        else list(zip([b.parts for b in batches], extra, strict=True))
+    with ``extra``, a value per batch, taken as the batches are sent); on ``workers`` when the
+    batches are staged on disk (so a worker can write to them) and there is more than one."""
+    items: Iterable[Any] = (
+        (b.parts for b in batches) if extra is None else zip((b.parts for b in batches), extra, strict=True)
     )
     folders = [b.parts.folder for b in batches]
     if workers is None or len(batches) < 2 or None in folders:
@@ -585,27 +583,37 @@ def resolve_batches(
 def _resolve_batches(
     batches: Sequence[BatchOutput], workers: Workers | None, stage_dir: Path | None
 ) -> Corpus:
-    known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
-    identity = _identify(known, batches, workers)
-    subjects = {c.doc_id: c.key for c in known if c.origin == "subject"}
-    n_docs = _store_mentions(*mention_index(identity, subjects), batches, workers)
-    views = [_views(_drafts(b.parts), identity.ids) for b in batches]
-    views.append(_views(_prose_drafts(identity.prose_persons), identity.ids))
     tables = Parts(stage_dir)
+    ids, prose_view, at, docs = _decide(batches, workers, tables)
+    n_docs = _store_mentions(at, docs, batches, workers)
+    views = [_views(_drafts(b.parts), ids) for b in batches]
+    views.append(prose_view)
     persons = persons_table(views, n_docs).combine_chunks()
     tables.put_batches("persons", persons.schema, persons.to_batches(CORPUS_CHUNK_ROWS))
+    return Corpus(ids, tables)
+
+
+def _decide(
+    batches: Sequence[BatchOutput], workers: Workers | None, tables: Parts
+) -> tuple[dict[tuple[str, str], str], pa.Table, MentionIndex, DocPersons]:
+    """The clusters and ids, and what the rest of the stage reads of them: the ids, the prose
+    persons' views, the ``MentionIndex`` and every document's ``DocPersons``; ``person_matches``
+    stored in ``tables``. The candidates and merges are freed on return, before the mentions step."""
+    known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
+    identity = _identify(known, batches, workers)
     matches = arrow_in_batches(
         "person_matches", match_rows(identity.resolution, identity.ids), CORPUS_CHUNK_ROWS
     )
     tables.put_batches("person_matches", arrow_schema("person_matches"), matches)
-    return Corpus(identity.ids, tables)
+    at, docs = mention_index(identity, {c.doc_id: c.key for c in known if c.origin == "subject"})
+    return identity.ids, _views(_prose_drafts(identity.prose_persons), identity.ids), at, docs
 
 
 def _identify(known: list[Candidate], batches: Sequence[BatchOutput], workers: Workers | None) -> Identity:
     """The final clusters and ids (``identity.corpus.identify``); the first clusters' index and the
     leftover names it gave are freed on return, before the mentions step."""
     first = known_index(known)
-    local = [{d: first.local[d] for d in _doc_ids(b.parts) if d in first.local} for b in batches]
+    local = ({d: first.local[d] for d in _doc_ids(b.parts) if d in first.local} for b in batches)
     names = [n for found in map_batches(_prose_names_of, first.index, batches, workers, local) for n in found]
     return identify(known, names)
 
@@ -616,7 +624,7 @@ def _store_mentions(
     """Every batch's ``mentions`` and ``person_links`` stored in its parts, each batch given its own
     documents' persons only (``DocPersons``); ``n_docs`` per person id."""
     n_docs = candidate_docs(at, docs)
-    per_batch = [_doc_persons(b.parts, docs) for b in batches]
+    per_batch = (_doc_persons(b.parts, docs) for b in batches)  # made as the batches are sent
     for counts in map_batches(_mentions_of, at, batches, workers, per_batch):
         n_docs.update(counts)
     return dict(n_docs)

@@ -27,8 +27,9 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ class Workers(Protocol):
     count: int
 
     def map_shared(
-        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+        self, job: Callable[[Any, Any], T], shared: Any, items: Iterable[Any], folder: Path
     ) -> list[T]: ...
 
 
@@ -83,18 +84,25 @@ class LocalWorkers:
             list(self.executor.map(int, range(self.count)))  # every worker forked now, heap frozen
 
     def map_shared(
-        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+        self, job: Callable[[Any, Any], T], shared: Any, items: Iterable[Any], folder: Path
     ) -> list[T]:
         """``job(shared, item)`` for each item, in order, on the workers, ``shared`` pickled once to
-        a file in ``folder`` (removed after); in this process when there is one worker or one item."""
-        if self.count <= 1 or len(items) < 2:
+        a file in ``folder`` (removed after); in this process when there is one worker. Items are
+        taken as they are sent, two per worker ahead of the results, so a lazy ``items`` is never
+        held whole."""
+        if self.count <= 1:
             return [job(shared, item) for item in items]
         fd, path = tempfile.mkstemp(dir=folder, prefix="shared-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            n = len(items)
-            return list(self.executor.map(_with_shared, [job] * n, [path] * n, items))
+            pending: deque[Future[T]] = deque()
+            results: list[T] = []
+            for item in items:
+                pending.append(self.executor.submit(_with_shared, job, path, item))
+                if len(pending) > 2 * self.count:
+                    results.append(pending.popleft().result())
+            return results + [future.result() for future in pending]
         finally:
             os.unlink(path)
 
@@ -133,10 +141,11 @@ class DaskWorkers:
         self.count = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
 
     def map_shared(
-        self, job: Callable[[Any, Any], T], shared: Any, items: Sequence[Any], folder: Path
+        self, job: Callable[[Any, Any], T], shared: Any, items: Iterable[Any], folder: Path
     ) -> list[T]:
         """``job(shared, item)`` for each item, in order, on the cluster; ``shared`` sent to every
         worker once (``folder`` unused: it travels through the scheduler)."""
+        items = list(items)
         if not items:
             return []
         value = self.client.scatter(shared, broadcast=True, hash=False)
