@@ -15,7 +15,8 @@ same bytes, and prints what travels between the run's process and the workers:
   and of the Arrow tables sent back (pickle protocol 5, as Dask sends
   them), divided by the batch's documents;
 - in the corpus stage: the value each of its two steps scatters once to every worker (a
-  name index, then the ``MentionIndex``), and what each batch's step sends back.
+  name index, then the ``MentionIndex``), what is sent with the batches (each batch's staged
+  parts and its documents' part of the per-document maps), and what each batch's step sends back.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +61,22 @@ class _Recorded:
     ``steps`` once the timed run is over (pickling them inside it would count in Dask's time)."""
 
     def __init__(self) -> None:
-        self._kept: list[tuple[str, Any, int, list[Any]]] = []
+        self._kept: list[tuple[str, Any, int, list[Any], list[Any]]] = []
         self._original = cluster.DaskWorkers.map_shared
 
     def __enter__(self) -> _Recorded:
         original, kept = self._original, self._kept
 
         def map_shared(
-            workers: cluster.DaskWorkers, job: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]
+            workers: cluster.DaskWorkers,
+            job: Callable[[Any, Any], Any],
+            shared: Any,
+            items: Iterable[Any],
+            folder: Path,
         ) -> list[Any]:
-            results = original(workers, job, shared, items)
-            kept.append((job.__name__, shared, workers.count, results))
+            items = list(items)
+            results = original(workers, job, shared, items, folder)
+            kept.append((job.__name__, shared, workers.count, items, results))
             return results
 
         cluster.DaskWorkers.map_shared = map_shared  # type: ignore[method-assign]
@@ -85,9 +91,10 @@ class _Recorded:
                 "step": name,
                 "scattered_mb": _size(shared) / 1e6,
                 "to_workers": count,
+                "sent_mb": sum(_size(i) for i in items) / 1e6,
                 "returned_mb": sum(_size(r) for r in results) / 1e6,
             }
-            for name, shared, count, results in self._kept
+            for name, shared, count, items, results in self._kept
         ]
 
 
@@ -159,7 +166,8 @@ def main() -> None:
     for step in steps:
         print(
             f"corpus step {step['step']}: {step['scattered_mb']:.1f} MB scattered once to each of "
-            f"{step['to_workers']} workers, {step['returned_mb']:.1f} MB back in all"
+            f"{step['to_workers']} workers, {step['sent_mb']:.1f} MB sent with the batches, "
+            f"{step['returned_mb']:.1f} MB back in all"
         )
     print(
         json.dumps(
