@@ -392,18 +392,28 @@ def person_drafts(result: DocResult, ranked: Sequence[RankedFact] | None = None)
     return rows
 
 
-def prose_draft(doc_id: str, key: str, start: int, end: int) -> Row:
-    """The draft row of a person named only in running text: its name as written, nothing else known."""
-    return {
-        "person_id": key,
-        "name": key,
-        "full_name": key,
-        "is_subject": False,
-        "doc_id": doc_id,
-        "char_start": start,
-        "char_end": end,
-        "prose": True,
+def prose_drafts(doc_ids: list[str], keys: list[str], starts: list[int], ends: list[int]) -> pa.Table:
+    """The draft rows (``PERSON_DRAFT_SCHEMA``) of persons named only in running text, each at
+    ``starts``–``ends`` in its document: its name as written (its key), nothing else known.
+    Built column by column: a corpus has a few such persons per document."""
+    n = len(keys)
+    given = {
+        "person_id": keys,
+        "name": keys,
+        "full_name": keys,
+        "is_subject": [False] * n,
+        "doc_id": doc_ids,
+        "char_start": starts,
+        "char_end": ends,
+        "prose": [True] * n,
     }
+    return pa.Table.from_arrays(
+        [
+            pa.array(given[f.name], f.type) if f.name in given else pa.nulls(n, f.type)
+            for f in PERSON_DRAFT_SCHEMA
+        ],
+        schema=PERSON_DRAFT_SCHEMA,
+    )
 
 
 def preferred_views(drafts: pa.Table) -> pa.Table:
@@ -458,5 +468,5 @@ __all__ = [
     "person_drafts",
     "persons_table",
     "preferred_views",
-    "prose_draft",
+    "prose_drafts",
 ]

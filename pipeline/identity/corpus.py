@@ -36,7 +36,7 @@ from __future__ import annotations
 import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -45,7 +45,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 
 from pipeline.identity.keys import name_key, token_key
-from pipeline.identity.resolve import Candidate, Resolution, name_forms, resolve
+from pipeline.identity.resolve import Candidate, Merge, Resolution, name_forms, resolve
 from pipeline.identity.runs import Cut, NameIndex, Run, cut_of, name_index, runs_that_matter
 from pipeline.normalise.names import looks_like_person_name, person_slug
 from pipeline.records import DateValue, Span
@@ -92,7 +92,7 @@ class ProseName(NamedTuple):
     cue: str | None
 
 
-@lru_cache(maxsize=262_144)  # the same leftover names recur from document to document
+@lru_cache(maxsize=1 << 16)  # the same leftover names recur from document to document
 def _prose_pair(surface: str) -> tuple[str, str] | None:
     """The (given, surname) key of a leftover stretch that looks like a person's own name (2–4 tokens,
     no organisation word), None for any other stretch."""
@@ -120,10 +120,10 @@ def _prose_candidates(leftovers: Sequence[ProseName]) -> list[Candidate]:
     out = []
     for (doc_id, _), ws in sorted(groups.items()):
         ws.sort(key=lambda w: w.start)
-        names = tuple(dict.fromkeys(w.surface for w in ws))
+        names = tuple(dict.fromkeys(sys.intern(w.surface) for w in ws))  # held for the corpus: interned
         longest = max(names, key=lambda n: (len(n.split()), n))
         at = next(w for w in ws if w.surface == longest)
-        out.append(Candidate(doc_id, longest, "prose", names, Span(at.start, at.end)))
+        out.append(Candidate(sys.intern(doc_id), longest, "prose", names, Span(at.start, at.end)))
     return out
 
 
@@ -267,27 +267,24 @@ def _person_links(mentions: Sequence[Row], subjects: Mapping[str, str]) -> list[
     ]
 
 
-def match_rows(resolution: Resolution, ids: Mapping[Cid, str]) -> Iterator[Row]:
-    """The ``person_matches`` rows: one per merge, produced one at a time.
+def match_columns(merges: Sequence[Merge], ids: Mapping[Cid, str]) -> dict[str, list[Any]]:
+    """The ``person_matches`` rows of ``merges`` (one per merge), column by column.
 
     ``merged_name`` is the name the merged record's span shows: its key, or its full name when
     only that is written (``Candidate.shown``).
     """
-    return (
-        {
-            "person_id": ids[m.merged.cid],
-            "merged_name": m.merged.shown or m.merged.key,  # the name its span shows
-            "matched_name": m.matched.key,
-            "matched_doc_id": m.matched.doc_id,
-            "rule": m.rule,
-            "score": m.score,
-            "evidence": m.evidence,
-            "doc_id": m.merged.doc_id,
-            "char_start": m.merged.span.start,
-            "char_end": m.merged.span.end,
-        }
-        for m in resolution.merges
-    )
+    return {
+        "person_id": [ids[m.merged.cid] for m in merges],
+        "merged_name": [m.merged.shown or m.merged.key for m in merges],  # the name its span shows
+        "matched_name": [m.matched.key for m in merges],
+        "matched_doc_id": [m.matched.doc_id for m in merges],
+        "rule": [m.rule for m in merges],
+        "score": [m.score for m in merges],
+        "evidence": [m.evidence for m in merges],
+        "doc_id": [m.merged.doc_id for m in merges],
+        "char_start": [m.merged.span.start for m in merges],
+        "char_end": [m.merged.span.end for m in merges],
+    }
 
 
 def _clusters_by_doc(resolution: Resolution) -> defaultdict[str, set[int]]:

@@ -234,7 +234,6 @@ def _is_name_token(token: str) -> bool:
     return bool(_ROMAN_RE.fullmatch(token))
 
 
-@lru_cache(maxsize=262_144)
 def looks_like_person_name(s: str) -> bool:
     """Conservative test: 2-6 capitalised name tokens, no leading article, no organisation word.
 

@@ -18,6 +18,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -47,7 +48,7 @@ from pipeline.identity.corpus import (
     identify,
     known_candidates,
     known_index,
-    match_rows,
+    match_columns,
     mention_index,
     mention_only_docs,
     prose_names,
@@ -75,7 +76,7 @@ from pipeline.tables import (
     name_run_table,
     persons_table,
     preferred_views,
-    prose_draft,
+    prose_drafts,
 )
 from schemas import SCHEMAS, arrow_schema, empty_frame, frame_from_arrow, frame_from_rows, table_from_rows
 from schemas.base import arrow_array
@@ -434,11 +435,13 @@ _KNOWN_COLUMNS = [
 
 
 def _known(parts: Parts) -> list[KnownPerson]:
-    """The batch's persons as the corpus stage clusters them (its draft persons rows)."""
+    """The batch's persons as the corpus stage clusters them (its draft persons rows). Document ids
+    and person keys interned: the stage holds them for the whole corpus, a document's id once per
+    person in it and a recurring name's key once per document naming it."""
     return [
         KnownPerson(
-            row["doc_id"],
-            row["person_id"],
+            sys.intern(row["doc_id"]),
+            sys.intern(row["person_id"]),
             row["full_name"],
             row["is_subject"],
             Span(row["char_start"], row["char_end"]),
@@ -458,17 +461,16 @@ def _known_names(parts: Parts) -> list[Row]:
     return kept.select(["doc_id", "person_id", "kind", "name"]).to_pylist()
 
 
-def arrow_in_batches(table: str, rows: Iterable[Row], size: int) -> Iterator[pa.RecordBatch]:
-    """``rows`` as record batches of ``size`` rows (the last one shorter): never more than ``size``
-    rows as dicts."""
-    chunk: list[Row] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield from table_from_rows(table, chunk).to_batches()
-            chunk = []
-    if chunk:
-        yield from table_from_rows(table, chunk).to_batches()
+MATCH_SCHEMA = arrow_schema("person_matches")
+
+
+def _match_batches(identity: Identity) -> Iterator[pa.RecordBatch]:
+    """The ``person_matches`` rows as record batches of ``CORPUS_CHUNK_ROWS`` rows (the last one
+    shorter), each made from its merges' columns: never more than one batch's rows at a time."""
+    merges = identity.resolution.merges
+    for start in range(0, len(merges), CORPUS_CHUNK_ROWS):
+        columns = match_columns(merges[start : start + CORPUS_CHUNK_ROWS], identity.ids)
+        yield from pa.Table.from_pydict(columns, schema=MATCH_SCHEMA).to_batches()
 
 
 def _views(drafts: pa.Table, ids: Mapping[tuple[str, str], str]) -> pa.Table:
@@ -482,8 +484,12 @@ def _views(drafts: pa.Table, ids: Mapping[tuple[str, str], str]) -> pa.Table:
 
 
 def _prose_drafts(prose: Sequence[Candidate]) -> pa.Table:
-    rows = [prose_draft(p.doc_id, p.key, p.span.start, p.span.end) for p in prose]
-    return pa.Table.from_pylist(rows, schema=PERSON_DRAFT_SCHEMA)
+    return prose_drafts(
+        [p.doc_id for p in prose],
+        [p.key for p in prose],
+        [p.span.start for p in prose],
+        [p.span.end for p in prose],
+    )
 
 
 CORPUS_TABLES = ("persons", "person_matches")
@@ -601,10 +607,7 @@ def _decide(
     stored in ``tables``. The candidates and merges are freed on return, before the mentions step."""
     known = [c for b in batches for c in known_candidates(_known(b.parts), _known_names(b.parts))]
     identity = _identify(known, batches, workers)
-    matches = arrow_in_batches(
-        "person_matches", match_rows(identity.resolution, identity.ids), CORPUS_CHUNK_ROWS
-    )
-    tables.put_batches("person_matches", arrow_schema("person_matches"), matches)
+    tables.put_batches("person_matches", MATCH_SCHEMA, _match_batches(identity))
     at, docs = mention_index(identity, {c.doc_id: c.key for c in known if c.origin == "subject"})
     return identity.ids, _views(_prose_drafts(identity.prose_persons), identity.ids), at, docs
 
