@@ -61,7 +61,7 @@ from pipeline.records import DocResult, Notice, SourceDoc, Span
 from pipeline.run.cache import DocCache, run_fingerprint
 from pipeline.run.cluster import Workers, local_workers, run_workers
 from pipeline.run.containers import Member, read_member
-from pipeline.run.heap import collector_paused
+from pipeline.run.heap import collector_paused, release_free_memory
 from pipeline.run.parts import Parts
 from pipeline.run.sources import content_sha256, list_inputs, read_source, source_name_of
 from pipeline.tables import (
@@ -591,11 +591,14 @@ def _resolve_batches(
 ) -> Corpus:
     tables = Parts(stage_dir)
     ids, prose_view, at, docs = _decide(batches, workers, tables)
+    release_free_memory()  # the candidates and merges, and what writing the merges made
     n_docs = _store_mentions(at, docs, batches, workers)
     views = [_views(_drafts(b.parts), ids) for b in batches]
     views.append(prose_view)
     persons = persons_table(views, n_docs).combine_chunks()
     tables.put_batches("persons", persons.schema, persons.to_batches(CORPUS_CHUNK_ROWS))
+    del persons, views
+    release_free_memory()
     return Corpus(ids, tables)
 
 
@@ -708,6 +711,7 @@ def validated_chunks(
         if name not in CORPUS_TABLES:
             chunks = chunked(chunks, name)
         yield name, (validator.chunk(name, chunk) for chunk in chunks)
+        release_free_memory()  # the table is written: its buffers go back to the OS
     yield "quarantine", iter([validator.quarantine()])
 
 

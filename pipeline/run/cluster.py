@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from pipeline.run.heap import collector_paused, frozen_heap
+from pipeline.run.heap import collector_paused, frozen_heap, release_free_memory
 
 T = TypeVar("T")
 LOCAL = "local"
@@ -65,8 +65,11 @@ def _with_shared(job: Callable[[Any, Any], T], path: str, item: Any) -> T:
         _SHARED = None  # the previous step's value freed before this one is read
         with open(path, "rb") as handle:
             _SHARED = (path, pickle.load(handle))
-    with collector_paused():
-        return job(_SHARED[1], item)
+    try:
+        with collector_paused():
+            return job(_SHARED[1], item)
+    finally:
+        release_free_memory()  # what the batch built is dropped by now
 
 
 class LocalWorkers:
