@@ -25,7 +25,8 @@ document: the clusters (a person's documents may be anywhere in the corpus), the
 persons (a name counts when two documents leave it unmatched) and the ids (numbered
 across the corpus). So: ``known_index`` (reduce: the known persons, small) →
 ``prose_names`` per batch (map, in the workers) → ``identify`` (reduce: the final
-clusters and ids, and the ``MentionIndex`` the next map reads) → ``batch_mentions`` per batch
+clusters and ids, and what the next map reads: the ``MentionIndex``, shared, and each batch's
+``DocPersons``) → ``batch_mentions`` per batch
 (map, with each batch's ``mention_only_docs``) and their sum (reduce).
 Runs are matched by ``pipeline.identity.runs``, once per distinct run; only persons and
 their names are held for the whole corpus.
