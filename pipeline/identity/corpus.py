@@ -309,8 +309,10 @@ class Identity:
 @dataclass
 class MentionIndex:
     """What every batch of the mentions step reads of the final clusters (the value every worker
-    gets once, pickled): their names and ids, nothing per document. ``cluster_ids``: each cluster's person id, ``cluster_by_id`` the other way (ids are
-    one per cluster; a map per candidate would be as large as ``Identity.ids``)."""
+    gets once, pickled): their names and ids, nothing per document (that is ``DocPersons``).
+
+    ``cluster_ids``: each cluster's person id, ``cluster_by_id`` the other way (ids are one per
+    cluster; a map per candidate would be as large as ``Identity.ids``)."""
 
     index: NameIndex
     cluster_by_id: dict[str, int]
